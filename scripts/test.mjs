@@ -1,0 +1,55 @@
+// `npm test`: build the bundles, type-check and compile the tests, then run every suite: unit,
+// rule fixtures, CLI, LSP protocol, grammar, and the real editors (Neovim, VS Code in code-server).
+// Prints one closing line, "N passed, N failed", counted over all suites.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+
+const artifacts = '.test-artifacts';
+mkdirSync(artifacts, { recursive: true });
+
+function run(command, args, options = {}) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  return result.status ?? 1;
+}
+
+function must(command, args) {
+  const status = run(command, args);
+  if (status !== 0) {
+    console.error(`\n${command} ${args.join(' ')} failed (exit ${status}).`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+must('node', ['scripts/build.mjs']);
+must('node', ['scripts/package.mjs', '--quiet']);
+must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);
+
+const only = process.argv.slice(2);
+const tap = `${artifacts}/node-tests.tap`;
+const testStatus = run('node', [
+  '--test',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tap}`,
+  ...(only.length ? only : ['out/test/']),
+]);
+let passed = 0;
+let failed = 0;
+if (existsSync(tap)) {
+  const summary = readFileSync(tap, 'utf8');
+  passed += Number(/^# pass (\d+)/m.exec(summary)?.[1] ?? 0);
+  failed += Number(/^# fail (\d+)/m.exec(summary)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(summary)?.[1] ?? 0);
+}
+if (testStatus !== 0 && failed === 0) failed = 1;
+
+if (only.length === 0) {
+  const grammarStatus = run('npx', ['--no-install', 'vscode-tmgrammar-test', '-g', 'test/grammar/sql-base.tmLanguage.json', '-g', 'syntaxes/safeshift-injection.tmLanguage.json', 'test/grammar/*.sql']);
+  if (grammarStatus === 0) passed++;
+  else failed++;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,175 @@
+/**
+ * The lint pipeline: parsed document → transaction state and same-file facts → rules → ignores →
+ * findings with fixes. Pure: the caller brings the text and the settings.
+ */
+import { versionAtLeast, type Settings, type Severity } from './config/settings';
+import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/parseDocument';
+import { asKind, relationName, sameRelation, type QualifiedName } from './ast';
+import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDirectiveFix, type IgnoreDirective } from './ignores';
+import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
+import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
+import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
+
+export interface LintResult {
+  document: ParsedDocument;
+  findings: Finding[];
+}
+
+export function lintText(text: string, settings: Settings): LintResult {
+  const document = parseDocument(text, { placeholders: settings.placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
+  return { document, findings: lintDocument(document, settings) };
+}
+
+export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES): Finding[] {
+  const file = fileContext(document, settings);
+  const active = rules.filter((rule) => appliesTo(rule, settings));
+  const raw: Finding[] = problemFindings(document, settings);
+  for (const statement of document.statements) {
+    const context = statementContext(file, statement);
+    for (const rule of active) {
+      for (const finding of runGuarded(() => rule.check(context), rule)) raw.push(toFinding(rule, settings, finding, statement));
+    }
+  }
+  for (const rule of active) {
+    for (const finding of runGuarded(() => rule.checkFile?.(file) ?? [], rule)) raw.push(toFinding(rule, settings, finding));
+  }
+  return applyIgnores(document, settings, raw).sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function levelOf(ruleId: string, settings: Settings): Severity | 'off' {
+  return settings.rules[ruleId] ?? RULES_BY_ID.get(ruleId)?.meta.defaultSeverity ?? 'warning';
+}
+
+function appliesTo(rule: Rule, settings: Settings): boolean {
+  if (levelOf(rule.meta.id, settings) === 'off') return false;
+  const { min, max } = rule.meta.pgVersions ?? {};
+  if (min && !versionAtLeast(settings.postgresVersion, min.major, min.minor)) return false;
+  if (max && versionAtLeast(settings.postgresVersion, max.major, max.minor) && !sameVersion(settings, max)) return false;
+  return true;
+}
+
+function sameVersion(settings: Settings, version: { major: number; minor: number }): boolean {
+  return settings.postgresVersion.major === version.major && settings.postgresVersion.minor <= version.minor;
+}
+
+/** A rule that throws must not take the others down with it; the error becomes a finding. */
+function runGuarded(check: () => RuleFinding[], rule: Rule): RuleFinding[] {
+  try {
+    return check();
+  } catch (error) {
+    return [{ message: `Internal error in rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)}` }];
+  }
+}
+
+function toFinding(rule: Rule, settings: Settings, finding: RuleFinding, statement?: ParsedStatement): Finding {
+  return {
+    ruleId: rule.meta.id,
+    severity: levelOf(rule.meta.id, settings) as Severity,
+    message: finding.message,
+    range: finding.range ?? statement?.range ?? { start: 0, end: 0 },
+    fixes: finding.fixes ?? [],
+    statementIndex: statement?.index,
+  };
+}
+
+function problemFindings(document: ParsedDocument, settings: Settings): Finding[] {
+  return document.problems
+    .filter((problem) => levelOf(problem.code, settings) !== 'off')
+    .map((problem) => ({
+      ruleId: problem.code,
+      severity: settings.rules[problem.code] && settings.rules[problem.code] !== 'off' ? (settings.rules[problem.code] as Severity) : problem.severity,
+      message: problem.message,
+      range: problem.range,
+      fixes: [],
+    }));
+}
+
+export function fileContext(document: ParsedDocument, settings: Settings): FileContext {
+  const transactions: TransactionState[] = [];
+  const createdTables: Array<{ name: QualifiedName; index: number }> = [];
+  let explicit = false;
+  let envelope = settings.assumeInTransaction;
+  for (const statement of document.statements) {
+    transactions.push({ explicit, envelope, inTransaction: explicit || envelope });
+    const kind = asKind<TransactionStmt>(statement, 'TransactionStmt')?.kind;
+    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') explicit = true;
+    else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
+      explicit = false;
+      envelope = false;
+    }
+    const created = relationName(asKind<CreateStmt>(statement, 'CreateStmt')?.relation) ?? relationName(asKind<CreateTableAsStmt>(statement, 'CreateTableAsStmt')?.into?.rel);
+    if (created) createdTables.push({ name: created, index: statement.index });
+  }
+  return { document, settings, transactions, createdTables };
+}
+
+function statementContext(file: FileContext, statement: ParsedStatement): StatementContext {
+  return {
+    statement,
+    file,
+    settings: file.settings,
+    transaction: file.transactions[statement.index],
+    previous: file.document.statements.slice(0, statement.index),
+    isNewTable: (name) => name !== undefined && file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)),
+    pgAtLeast: (major, minor = 0) => versionAtLeast(file.settings.postgresVersion, major, minor),
+  };
+}
+
+const KNOWN_IGNORE_NAMES = (): Set<string> => new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS]);
+
+/** Drops ignored findings, adds ignore quick fixes, and reports ignores that do nothing. */
+function applyIgnores(document: ParsedDocument, settings: Settings, findings: Finding[]): Finding[] {
+  const ignores = findIgnores(document);
+  const used = new Set<string>();
+  const key = (directive: IgnoreDirective, ruleId: string) => `${directive.comment.range.start}:${ruleId}`;
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const suppressor = isSuppressible(finding.ruleId)
+      ? ignores.find((d) => ignoreCovers(d, finding.ruleId) && (d.fileLevel || d.statementIndex === finding.statementIndex))
+      : undefined;
+    if (suppressor) {
+      used.add(key(suppressor, suppressor.rules.length === 0 ? '*' : finding.ruleId));
+      continue;
+    }
+    if (finding.statementIndex !== undefined) {
+      finding.fixes.push(ignoreStatementFix(document, finding.statementIndex, finding.ruleId, ignores), ignoreFileFix(document, finding.ruleId, ignores));
+    }
+    kept.push(finding);
+  }
+  if (levelOf('unused-ignore', settings) !== 'off') kept.push(...unusedIgnores(document, settings, ignores, used, key));
+  return kept;
+}
+
+function isSuppressible(ruleId: string): boolean {
+  return ruleId !== 'syntax-error' && ruleId !== 'invalid-input' && ruleId !== 'unused-ignore';
+}
+
+function unusedIgnores(
+  document: ParsedDocument,
+  settings: Settings,
+  ignores: IgnoreDirective[],
+  used: Set<string>,
+  key: (d: IgnoreDirective, id: string) => string,
+): Finding[] {
+  const known = KNOWN_IGNORE_NAMES();
+  const severity = levelOf('unused-ignore', settings) as Severity;
+  const findings: Finding[] = [];
+  for (const directive of ignores) {
+    const remove = removeDirectiveFix(document, directive);
+    if (directive.rules.length === 0) {
+      if (!used.has(key(directive, '*'))) {
+        findings.push({ ruleId: 'unused-ignore', severity, message: 'This ignore comment suppresses nothing.', range: directive.comment.range, fixes: [remove] });
+      }
+      continue;
+    }
+    for (const named of directive.rules) {
+      let message: string | undefined;
+      if (!known.has(named.id)) message = `Unknown rule "${named.id}" in an ignore comment.`;
+      else if (RULES_BY_ID.has(named.id) && levelOf(named.id, settings) !== 'off' && !used.has(key(directive, named.id))) {
+        message = `This ignore of "${named.id}" suppresses nothing${directive.fileLevel ? ' in this file' : ' on this statement'}.`;
+      }
+      if (message) findings.push({ ruleId: 'unused-ignore', severity, message, range: named.range, fixes: directive.rules.length === 1 ? [remove] : [] });
+    }
+  }
+  return findings;
+}

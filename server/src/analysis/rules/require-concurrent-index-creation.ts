@@ -1,0 +1,37 @@
+import type { IndexStmt } from 'libpg-query';
+import { asKind, relationName } from '../ast';
+import { insertAfter, lockPhrase } from './helpers';
+import type { Fix, Rule } from './types';
+
+export const requireConcurrentIndexCreation: Rule = {
+  meta: {
+    id: 'require-concurrent-index-creation',
+    category: 'locking',
+    defaultSeverity: 'warning',
+    squawkCompatible: true,
+    summary: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while the index is built.',
+    docs: {
+      badExample: 'CREATE INDEX warehouses_city_idx ON warehouses (city);',
+      goodExample: '-- in a migration that does not run in a transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS warehouses_city_idx ON warehouses (city);',
+      why: 'A plain CREATE INDEX holds a SHARE lock on the table for the whole build, so every INSERT, UPDATE and DELETE waits until the index is finished: minutes on a large table.',
+      lock: 'ShareLock',
+      safeAlternative: 'Build it with CREATE INDEX CONCURRENTLY, outside a transaction block; it takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
+    },
+  },
+  check({ statement, isNewTable, transaction }) {
+    const index = asKind<IndexStmt>(statement, 'IndexStmt');
+    if (!index || index.concurrent) return [];
+    const table = relationName(index.relation);
+    if (isNewTable(table)) return [];
+    const edit = insertAfter(statement, /^CREATE\s+(?:UNIQUE\s+)?INDEX\b/i, ' CONCURRENTLY');
+    const fixes: Fix[] = edit
+      ? [{ title: transaction.inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', edits: [edit], preferred: !transaction.inTransaction }]
+      : [];
+    return [
+      {
+        message: `CREATE INDEX ${lockPhrase('ShareLock', table)} until the index is built. Use CREATE INDEX CONCURRENTLY.`,
+        fixes,
+      },
+    ];
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * The contract every rule fulfils: metadata that drives docs, configuration and the CLI's
+ * `rules` listing, a check over one statement in its context, and optional fixes.
+ */
+import type { PgVersion, Settings, Severity } from '../config/settings';
+import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
+import type { QualifiedName } from '../ast';
+import type { OffsetRange } from '../text/lineIndex';
+import type { LockMode } from '../locks/locks';
+
+export type RuleCategory = 'data-loss' | 'breaking' | 'locking' | 'rewrite' | 'transaction' | 'correctness' | 'style';
+
+export interface RuleDocs {
+  /** A migration that triggers the rule. */
+  badExample: string;
+  /** The same change written safely. */
+  goodExample?: string;
+  /** Why the flagged change is risky, in a short paragraph. */
+  why: string;
+  /** The lock the flagged statement takes, when the risk is a lock. */
+  lock?: LockMode;
+  /** The safe alternative in one or two sentences. */
+  safeAlternative: string;
+  /** How and why Safeshift's rule differs from Squawk's rule of the same name, if at all. */
+  squawkDifference?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  category: RuleCategory;
+  defaultSeverity: Severity | 'off';
+  /** The PostgreSQL versions the risk exists in; absent bounds are open. */
+  pgVersions?: { min?: PgVersion; max?: PgVersion };
+  summary: string;
+  docs: RuleDocs;
+  /** True when the id and meaning match Squawk's rule, so `squawk-ignore` names it. */
+  squawkCompatible?: boolean;
+}
+
+export interface TextEdit {
+  range: OffsetRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix that resolves the finding as intended, offered first. */
+  preferred?: boolean;
+}
+
+/** What a rule reports; the engine adds the rule id, severity and ignores. */
+export interface RuleFinding {
+  message: string;
+  /** Defaults to the statement's range. */
+  range?: OffsetRange;
+  fixes?: Fix[];
+}
+
+export interface TransactionState {
+  /** Inside BEGIN ... COMMIT written in the file. */
+  explicit: boolean;
+  /** Inside the transaction the migration tool wraps the file in. */
+  envelope: boolean;
+  /** Either of the above: the statement runs inside a transaction block. */
+  inTransaction: boolean;
+}
+
+export interface FileContext {
+  document: ParsedDocument;
+  settings: Settings;
+  /** Transaction state before each statement, by statement index. */
+  transactions: TransactionState[];
+  /** Tables created by CREATE TABLE earlier in this file, with the creating statement's index. */
+  createdTables: Array<{ name: QualifiedName; index: number }>;
+}
+
+export interface StatementContext {
+  statement: ParsedStatement;
+  file: FileContext;
+  transaction: TransactionState;
+  settings: Settings;
+  /** Statements before this one in the file. */
+  previous: readonly ParsedStatement[];
+  /** True when `name` was created earlier in this file, so it is new and empty. */
+  isNewTable(name: QualifiedName | undefined): boolean;
+  pgAtLeast(major: number, minor?: number): boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: StatementContext): RuleFinding[];
+  /** Runs once after every statement has been checked, for file-level findings. */
+  checkFile?(file: FileContext): Array<RuleFinding & { range: OffsetRange }>;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: OffsetRange;
+  fixes: Fix[];
+  /** The statement the finding belongs to, when there is one. */
+  statementIndex?: number;
+}

@@ -1,0 +1,2 @@
+// Replaced by the language server implementation.
+export {};

@@ -2,10 +2,13 @@
  * Wording and small checks shared by rules, so every message names the lock, the object and
  * what it blocks the same way.
  */
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, TransactionStmt } from 'libpg-query';
 import { describeBlocking, lockLabel, type LockMode } from '../locks/locks';
-import { displayName, type QualifiedName } from '../ast';
+import { asKind, displayName, nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
-import type { TextEdit } from './types';
+import { parserReady, scanText } from '../parse/pgParser';
+import { EncodingMap, type OffsetRange } from '../text/lineIndex';
+import type { StatementContext, TextEdit } from './types';
 
 /** `takes a SHARE lock on "users": blocks INSERT, UPDATE and DELETE; reads continue` */
 export function lockPhrase(mode: LockMode, table: QualifiedName | undefined): string {
@@ -26,4 +29,146 @@ export function insertAfter(statement: ParsedStatement, pattern: RegExp, text: s
 /** The document's line break, so inserted lines match the file. */
 export function newlineOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** `takes an ACCESS EXCLUSIVE lock on "a" and "b": blocks all reads and writes` */
+export function lockPhraseOnAll(mode: LockMode, tables: QualifiedName[]): string {
+  if (tables.length <= 1) return lockPhrase(mode, tables[0]);
+  const names = tables.map((t) => `"${displayName(t).replace(/"/g, '')}"`);
+  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const label = lockLabel(mode);
+  const article = /^[AEIOU]/.test(label) ? 'an' : 'a';
+  return `takes ${article} ${label} lock on ${list}: ${describeBlocking(mode)}`;
+}
+
+/** `"users"`, as messages quote a table. */
+export function quoted(name: QualifiedName | undefined): string {
+  return name ? `"${displayName(name).replace(/"/g, '')}"` : 'the table';
+}
+
+/** One ALTER TABLE subcommand with the range of its text, for precise findings and fixes. */
+export interface AlterCommand {
+  cmd: AlterTableCmd;
+  /** The subcommand's text, from its first token through its last (commas excluded). */
+  range: OffsetRange;
+  /** False when the subcommand could not be located and `range` is the whole statement. */
+  located: boolean;
+}
+
+/**
+ * The subcommands of an ALTER TABLE statement, each with its own range. PostgreSQL's parse tree
+ * has no locations for subcommands, so they are found with its scanner: after the table name,
+ * subcommands are separated by commas outside parentheses, and every subcommand is one node.
+ */
+export function alterTableCommands(statement: ParsedStatement): AlterCommand[] {
+  const stmt = asKind<AlterTableStmt>(statement, 'AlterTableStmt');
+  if (!stmt) return [];
+  const cmds = (stmt.cmds ?? []).map((c) => nodeOfKind<AlterTableCmd>(c, 'AlterTableCmd')).filter((c): c is AlterTableCmd => c !== undefined);
+  const ranges = stmt.relation?.location !== undefined ? commandRanges(statement, statement.offsetOf(stmt.relation.location)) : undefined;
+  const located = ranges !== undefined && ranges.length === cmds.length;
+  return cmds.map((cmd, i) => ({ cmd, range: located ? ranges[i] : statement.range, located }));
+}
+
+function commandRanges(statement: ParsedStatement, relationOffset: number): OffsetRange[] | undefined {
+  if (!parserReady()) return undefined;
+  const scanned = scanText(statement.text);
+  if (!scanned.ok) return undefined;
+  const encoding = new EncodingMap(statement.text);
+  const base = statement.range.start;
+  const tokens = scanned.tokens
+    .filter((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT')
+    .map((t) => ({ text: t.text, start: base + encoding.fromUtf8(t.start), end: base + encoding.fromUtf8(t.end) }));
+  let i = tokens.findIndex((t) => t.start === relationOffset);
+  if (i < 0) return undefined;
+  i++;
+  while (tokens[i]?.text === '.' && i + 1 < tokens.length) i += 2;
+  if (tokens[i]?.text === '*') i++;
+  const ranges: OffsetRange[] = [];
+  let depth = 0;
+  let start = -1;
+  let end = -1;
+  for (; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (depth === 0 && (token.text === ',' || token.text === ';')) {
+      if (start >= 0) ranges.push({ start, end });
+      start = -1;
+      if (token.text === ';') break;
+      continue;
+    }
+    if (token.text === '(') depth++;
+    else if (token.text === ')') depth = Math.max(0, depth - 1);
+    if (start < 0) start = token.start;
+    end = token.end;
+  }
+  if (start >= 0) ranges.push({ start, end });
+  return ranges;
+}
+
+/** Inserts text at the end of a range, e.g. ` NOT VALID` after a constraint. */
+export function appendTo(range: OffsetRange, text: string): TextEdit {
+  return { range: { start: range.end, end: range.end }, newText: text };
+}
+
+/**
+ * The statements before this one that run in the same transaction block, oldest first: back to
+ * the BEGIN that opened it, or to the start of the file when the tool's envelope is the
+ * transaction. Empty when the statement runs on its own.
+ */
+export function sameTransactionBefore(context: StatementContext): ParsedStatement[] {
+  if (!context.transaction.inTransaction) return [];
+  const peers: ParsedStatement[] = [];
+  for (let j = context.previous.length - 1; j >= 0; j--) {
+    const earlier = context.previous[j];
+    const kind = asKind<TransactionStmt>(earlier, 'TransactionStmt')?.kind;
+    if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') break;
+    if ((kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') && !context.file.transactions[j]?.envelope) break;
+    peers.push(earlier);
+  }
+  return peers.reverse();
+}
+
+/** Where the transaction a statement runs in comes from, for messages: `inside BEGIN … COMMIT (line 3)`. */
+export function transactionOrigin(context: StatementContext): string {
+  if (context.transaction.explicit) {
+    for (let j = context.previous.length - 1; j >= 0; j--) {
+      const kind = asKind<TransactionStmt>(context.previous[j], 'TransactionStmt')?.kind;
+      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
+        const line = context.file.document.lineIndex.positionAt(context.previous[j].range.start).line + 1;
+        return `inside the transaction opened on line ${line}`;
+      }
+    }
+    return 'inside a transaction block';
+  }
+  return 'inside the transaction the migration tool wraps this file in (assumeInTransaction)';
+}
+
+/** 1-based line of a statement, for messages that point at another statement. */
+export function lineOf(context: StatementContext, statement: ParsedStatement): number {
+  return context.file.document.lineIndex.positionAt(statement.range.start).line + 1;
+}
+
+/** Columns added by ALTER TABLE ... ADD COLUMN earlier in this file to `table`, by name. */
+export function columnsAddedEarlier(context: StatementContext, table: QualifiedName): Map<string, ColumnDef> {
+  const added = new Map<string, ColumnDef>();
+  for (const earlier of context.previous) {
+    const stmt = asKind<AlterTableStmt>(earlier, 'AlterTableStmt');
+    const name = relationName(stmt?.relation);
+    if (!stmt || !name || !sameRelation(name, table)) continue;
+    for (const command of stmt.cmds ?? []) {
+      const cmd = nodeOfKind<AlterTableCmd>(command, 'AlterTableCmd');
+      const column = cmd?.subtype === 'AT_AddColumn' ? nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef') : undefined;
+      if (column?.colname) added.set(column.colname, column);
+    }
+  }
+  return added;
+}
+
+/** The table of an ALTER TABLE statement. */
+export function alteredTable(statement: ParsedStatement): QualifiedName | undefined {
+  return relationName(asKind<AlterTableStmt>(statement, 'AlterTableStmt')?.relation);
+}
+
+/** A column constraint of a ColumnDef, by type. */
+export function columnConstraints(column: ColumnDef | undefined): Constraint[] {
+  return (column?.constraints ?? []).map((c) => nodeOfKind<Constraint>(c, 'Constraint')).filter((c): c is Constraint => c !== undefined);
 }

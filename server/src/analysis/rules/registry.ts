@@ -5,9 +5,29 @@ import type { Rule } from './types';
 import { emptyMigration, invalidInput, psqlMetaCommand, syntaxError, unresolvedPlaceholder, unusedIgnore } from './pseudo-rules';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireLockTimeout } from './require-lock-timeout';
+import { banConcurrentIndexCreationInTransaction } from './ban-concurrent-index-creation-in-transaction';
+import { addingForeignKeyConstraint } from './adding-foreign-key-constraint';
+import { addingNotNullableField } from './adding-not-nullable-field';
+import { addingRequiredField } from './adding-required-field';
+import { banDropColumn } from './ban-drop-column';
+import { banDropTable } from './ban-drop-table';
+import { renamingColumn } from './renaming-column';
+import { renamingTable } from './renaming-table';
+import { changingColumnType } from './changing-column-type';
+import { constraintMissingNotValid } from './constraint-missing-not-valid';
 
 export const RULES: readonly Rule[] = [
   requireConcurrentIndexCreation,
+  banConcurrentIndexCreationInTransaction,
+  addingForeignKeyConstraint,
+  addingNotNullableField,
+  addingRequiredField,
+  banDropColumn,
+  banDropTable,
+  renamingColumn,
+  renamingTable,
+  changingColumnType,
+  constraintMissingNotValid,
   requireLockTimeout,
   syntaxError,
   psqlMetaCommand,

@@ -1,0 +1,59 @@
+import type { ColumnDef, Constraint } from 'libpg-query';
+import { nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
+import { alterTableCommands, alteredTable, appendTo, columnConstraints, lockPhrase, lockPhraseOnAll, quoted } from './helpers';
+import type { Rule, RuleFinding } from './types';
+
+export const addingForeignKeyConstraint: Rule = {
+  meta: {
+    id: 'adding-foreign-key-constraint',
+    category: 'locking',
+    defaultSeverity: 'warning',
+    squawkCompatible: true,
+    summary: 'Adding a validated foreign key locks both tables against writes while every existing row is checked.',
+    docs: {
+      badExample: 'ALTER TABLE inventory ADD CONSTRAINT inventory_warehouse_fk FOREIGN KEY (warehouse_id) REFERENCES warehouses (id);',
+      goodExample:
+        'ALTER TABLE inventory ADD CONSTRAINT inventory_warehouse_fk FOREIGN KEY (warehouse_id) REFERENCES warehouses (id) NOT VALID;\n-- in a later transaction (the next migration):\nALTER TABLE inventory VALIDATE CONSTRAINT inventory_warehouse_fk;',
+      why: 'ADD FOREIGN KEY takes a SHARE ROW EXCLUSIVE lock on the table and on the table it references, then checks every existing row before it commits. Inserts, updates and deletes on both tables wait for the whole scan: seconds to minutes on a large table.',
+      lock: 'ShareRowExclusiveLock',
+      safeAlternative:
+        'Add the constraint NOT VALID (new rows are checked at once, the brief lock only records it), then run VALIDATE CONSTRAINT in a separate transaction: it checks the old rows under a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
+      squawkDifference:
+        'Squawk flags ADD COLUMN … REFERENCES even on a table created earlier in the same file; Safeshift does not, because an empty new table has no rows to check. Safeshift also skips NOT ENFORCED foreign keys (PostgreSQL 18), which are never checked, and offers "Add NOT VALID" as a fix. Safeshift exempts tables created earlier in the file whether or not the file runs in a transaction.',
+    },
+  },
+  check(context) {
+    const table = alteredTable(context.statement);
+    if (!table || context.isNewTable(table)) return [];
+    const findings: RuleFinding[] = [];
+    for (const { cmd, range, located } of alterTableCommands(context.statement)) {
+      if (cmd.subtype === 'AT_AddConstraint') {
+        const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
+        if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation || constraint.is_enforced === false) continue;
+        const referenced = relationName(constraint.pktable);
+        findings.push({
+          range,
+          message: `ADD FOREIGN KEY ${lockPhraseOnAll('ShareRowExclusiveLock', distinct([table, referenced]))} while every row of ${quoted(table)} is checked. Add the constraint NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.`,
+          fixes: located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(range, ' NOT VALID')], preferred: true }] : [],
+        });
+      } else if (cmd.subtype === 'AT_AddColumn') {
+        const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
+        const foreign = columnConstraints(column).find((c) => c.contype === 'CONSTR_FOREIGN' && c.is_enforced !== false);
+        if (!foreign) continue;
+        const referenced = relationName(foreign.pktable);
+        const parent = referenced && !sameRelation(referenced, table) ? `, and a SHARE ROW EXCLUSIVE lock on ${quoted(referenced)} that blocks its INSERT, UPDATE and DELETE,` : '';
+        findings.push({
+          range,
+          message: `ADD COLUMN "${column?.colname ?? ''}" … REFERENCES ${lockPhrase('AccessExclusiveLock', table)}${parent} while every row of ${quoted(table)} is checked. Add the column without REFERENCES, then add the foreign key NOT VALID and run VALIDATE CONSTRAINT in a separate transaction.`,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+function distinct(names: Array<QualifiedName | undefined>): QualifiedName[] {
+  const result: QualifiedName[] = [];
+  for (const name of names) if (name && !result.some((r) => sameRelation(r, name))) result.push(name);
+  return result;
+}

@@ -1,0 +1,36 @@
+import type { IndexStmt } from 'libpg-query';
+import { asKind, relationName } from '../ast';
+import { lockPhrase, transactionOrigin } from './helpers';
+import type { Rule } from './types';
+
+export const banConcurrentIndexCreationInTransaction: Rule = {
+  meta: {
+    id: 'ban-concurrent-index-creation-in-transaction',
+    category: 'transaction',
+    defaultSeverity: 'error',
+    squawkCompatible: true,
+    summary: 'CREATE INDEX CONCURRENTLY inside a transaction block fails: PostgreSQL refuses to run it there.',
+    docs: {
+      badExample: 'BEGIN;\nCREATE INDEX CONCURRENTLY warehouses_city_idx ON warehouses (city);\nCOMMIT;',
+      goodExample: '-- a migration of its own, run without a transaction\nSET lock_timeout = \'2s\';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS warehouses_city_idx ON warehouses (city);',
+      why: 'CREATE INDEX CONCURRENTLY waits for every transaction that could use the table to finish, so it cannot run inside a transaction block: PostgreSQL stops with "CREATE INDEX CONCURRENTLY cannot run inside a transaction block" and the migration fails. That includes the transaction a migration tool wraps a file in.',
+      lock: 'ShareUpdateExclusiveLock',
+      safeAlternative: 'Put the statement in a migration of its own that the tool runs without a transaction (outside BEGIN … COMMIT), where it takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
+      squawkDifference: 'Same meaning. Safeshift names the line of the BEGIN, or says the transaction is the tool\'s envelope, and reports the whole statement rather than the CONCURRENTLY keyword.',
+    },
+  },
+  check(context) {
+    const { statement, transaction } = context;
+    const index = asKind<IndexStmt>(statement, 'IndexStmt');
+    if (!index?.concurrent || !transaction.inTransaction) return [];
+    // Like Squawk: a file holding only this statement is run on its own even by tools that
+    // wrap files (Flyway detects it, a single simple query is no transaction block).
+    if (!transaction.explicit && context.file.document.statements.length === 1) return [];
+    const table = relationName(index.relation);
+    return [
+      {
+        message: `CREATE INDEX CONCURRENTLY cannot run ${transactionOrigin(context)}: PostgreSQL rejects it and the migration fails. Move it to a migration that runs without a transaction; there it ${lockPhrase('ShareUpdateExclusiveLock', table)}, while reads and writes continue.`,
+      },
+    ];
+  },
+};

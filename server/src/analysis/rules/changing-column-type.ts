@@ -1,0 +1,91 @@
+import type { ColumnDef } from 'libpg-query';
+import { nodeOfKind, typeInfo, type TypeInfo } from '../ast';
+import { alterTableCommands, alteredTable, columnsAddedEarlier, lockPhrase } from './helpers';
+import type { Rule, RuleFinding } from './types';
+
+export const changingColumnType: Rule = {
+  meta: {
+    id: 'changing-column-type',
+    category: 'rewrite',
+    defaultSeverity: 'warning',
+    squawkCompatible: true,
+    summary: 'ALTER COLUMN … TYPE rewrites the table and its indexes under an ACCESS EXCLUSIVE lock, and can break clients.',
+    docs: {
+      badExample: 'ALTER TABLE inventory ALTER COLUMN quantity TYPE bigint;',
+      goodExample:
+        '-- expand: a new column kept in step by a trigger, backfilled in batches\nALTER TABLE inventory ADD COLUMN quantity_new bigint;\n-- ... switch the application to quantity_new, then contract:\nALTER TABLE inventory DROP COLUMN quantity;',
+      why: 'Most type changes rewrite every row and rebuild every index of the table while holding an ACCESS EXCLUSIVE lock, so nothing can read or write the table until the rewrite ends. Clients that expect the old type can also break. Only binary-compatible changes, such as varchar(n) to text or to a longer varchar, skip the rewrite.',
+      lock: 'AccessExclusiveLock',
+      safeAlternative: 'Add a new column with the new type, keep it in step with a trigger, backfill it in batches, switch the application to it, then drop the old column (expand/contract).',
+      squawkDifference:
+        'Squawk flags every type change. Safeshift does not flag a table created earlier in the same file, nor a change it can prove needs no rewrite because the column was added earlier in the same file with a compatible type (varchar(n) to varchar(m ≥ n) or text, numeric(p,s) to numeric(q ≥ p,s), a longer precision, cidr to inet).',
+    },
+  },
+  check(context) {
+    const table = alteredTable(context.statement);
+    if (!table || context.isNewTable(table)) return [];
+    const commands = alterTableCommands(context.statement).filter((c) => c.cmd.subtype === 'AT_AlterColumnType' && c.cmd.name);
+    if (commands.length === 0) return [];
+    const added = columnsAddedEarlier(context, table);
+    const findings: RuleFinding[] = [];
+    for (const { cmd, range } of commands) {
+      const def = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
+      const target = typeInfo(def?.typeName);
+      const old = typeInfo(added.get(cmd.name!)?.typeName);
+      if (old && target && !def?.raw_default && noRewrite(old, target)) continue;
+      const rewrite = old
+        ? 'and rewrites the table and all its indexes'
+        : 'and rewrites the table and all its indexes unless the change is binary compatible (varchar(n) to text or a longer varchar)';
+      findings.push({
+        range,
+        message: `ALTER COLUMN "${cmd.name}" TYPE ${target ? typeLabel(target) : '…'} ${lockPhrase('AccessExclusiveLock', table)} ${rewrite}; clients that expect the old type may break. Add a new column, backfill it and switch the application to it, then drop the old one (expand/contract).`,
+      });
+    }
+    return findings;
+  },
+};
+
+const TEXT_LIKE = new Set(['text', 'varchar']);
+const PRECISION_TYPES = new Set(['timestamp', 'timestamptz', 'time', 'timetz', 'interval']);
+
+/** Binary-compatible changes PostgreSQL applies without rewriting the table. */
+export function noRewrite(old: TypeInfo, target: TypeInfo): boolean {
+  if (old.isArray !== target.isArray || old.schema !== target.schema) return false;
+  const unconstrained = target.modifiers.length === 0;
+  if (old.name === target.name && sameModifiers(old.modifiers, target.modifiers)) return true;
+  if (TEXT_LIKE.has(old.name) && TEXT_LIKE.has(target.name)) {
+    if (target.name === 'text' || unconstrained) return true;
+    return old.name === 'varchar' && old.modifiers.length > 0 && target.modifiers[0] >= old.modifiers[0];
+  }
+  if (old.name === 'numeric' && target.name === 'numeric') {
+    if (unconstrained) return true;
+    if (old.modifiers.length === 0) return false;
+    const [p, s = 0] = old.modifiers;
+    const [q, t = 0] = target.modifiers;
+    return q >= p && t === s;
+  }
+  if ((old.name === 'varbit' && target.name === 'varbit') || (PRECISION_TYPES.has(old.name) && old.name === target.name)) {
+    return unconstrained || (old.modifiers.length > 0 && target.modifiers[0] >= old.modifiers[0]);
+  }
+  return old.name === 'cidr' && target.name === 'inet';
+}
+
+function sameModifiers(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+const TYPE_LABELS: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  bpchar: 'char',
+};
+
+function typeLabel(type: TypeInfo): string {
+  const name = TYPE_LABELS[type.name] ?? type.name;
+  const mods = type.modifiers.length > 0 ? `(${type.modifiers.join(', ')})` : '';
+  return `${type.schema ? `${type.schema}.` : ''}${name}${mods}${type.isArray ? '[]' : ''}`;
+}

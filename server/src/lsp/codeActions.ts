@@ -1,0 +1,59 @@
+/**
+ * Quick fixes from the findings under the cursor: each rule's own fixes first (the preferred one
+ * marked so), then "Ignore … for this statement" and "Ignore … for this file".
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import type { LintResult } from '../analysis/lint';
+import type { Finding, Fix } from '../analysis/rules/types';
+import { findingToDiagnostic, fixToTextEdits, rangesTouch, workspaceEdit } from './convert';
+
+export interface CodeActionInput {
+  uri: string;
+  version: number;
+  result: LintResult;
+  params: CodeActionParams;
+  documentChanges: boolean;
+}
+
+function wantsQuickFixes(only: string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
+}
+
+function isIgnoreFix(fix: Fix): boolean {
+  return /^Ignore .* for this (statement|file)$/.test(fix.title);
+}
+
+export function quickFixes(input: CodeActionInput): CodeAction[] {
+  const { params, result } = input;
+  if (!wantsQuickFixes(params.context.only)) return [];
+  const { lineIndex } = result.document;
+  const requested = { start: lineIndex.offsetAt(params.range.start), end: lineIndex.offsetAt(params.range.end) };
+  const findings = result.findings.filter((finding) => finding.fixes.length > 0 && rangesTouch(finding.range, requested));
+  const ranked: Array<{ rank: number; order: number; finding: Finding; fix: Fix }> = [];
+  let order = 0;
+  for (const finding of findings) {
+    for (const fix of finding.fixes) {
+      const rank = isIgnoreFix(fix) ? (fix.title.endsWith('statement') ? 2 : 3) : fix.preferred ? 0 : 1;
+      ranked.push({ rank, order: order++, finding, fix });
+    }
+  }
+  ranked.sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const seen = new Set<string>();
+  const actions: CodeAction[] = [];
+  for (const { finding, fix } of ranked) {
+    const edits = fixToTextEdits(lineIndex, fix);
+    const key = JSON.stringify([fix.title, edits]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const action: CodeAction = {
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [findingToDiagnostic(lineIndex, finding)],
+      edit: workspaceEdit(input.uri, input.version, edits, input.documentChanges),
+    };
+    if (fix.preferred) action.isPreferred = true;
+    actions.push(action);
+  }
+  return actions;
+}

@@ -1,0 +1,502 @@
+/**
+ * The Safeshift language server: protocol glue over `server/src/analysis`. It owns documents,
+ * settings, scheduling and the mapping to LSP shapes; every finding comes from `lintText`.
+ *
+ * Diagnostics: pushed (`textDocument/publishDiagnostics`) after open and after each change,
+ * debounced; a lint whose document moved on meanwhile is dropped, so a published result always
+ * matches the document's current version. Clients that advertise pull diagnostics
+ * (`textDocument/diagnostic`) get those instead and are never pushed SQL diagnostics. Problems in
+ * `safeshift.json` are always pushed, on the config file's URI, because the client may not have
+ * the file open or may not pull for JSON files.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatPgVersion, type Settings } from '../analysis/config/settings';
+import { lintText, type LintResult } from '../analysis/lint';
+import { initParser } from '../analysis/parse/pgParser';
+import { LineIndex } from '../analysis/text/lineIndex';
+import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
+import { quickFixes } from './codeActions';
+import { configProblemToDiagnostic, findingToDiagnostic } from './convert';
+import { lockHover } from './hover';
+import { STATUS_REQUEST, type InitializationOptions, type StatusParams, type StatusResult } from './protocol';
+import {
+  effectiveSettings,
+  emptyEditorSettings,
+  isConfigPath,
+  parseEditorSettings,
+  pathToUri,
+  resolveConfig,
+  uriToPath,
+  type EditorSettings,
+} from './settings';
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+export const DEFAULT_CONFIGURATION_TIMEOUT_MS = 1000;
+
+const SQL_LANGUAGES = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql', 'psql']);
+const SQL_EXTENSIONS = /\.(sql|psql|pgsql)$/i;
+
+interface Analysis {
+  uri: string;
+  version: number;
+  /** The settings generation it was computed under; any config change bumps the generation. */
+  generation: number;
+  loaded: LoadedSettings;
+  settings: Settings;
+  excluded: boolean;
+  result?: LintResult;
+  diagnostics: Diagnostic[];
+}
+
+interface ClientFeatures {
+  configuration: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  documentChanges: boolean;
+  watchedFilesRegistration: boolean;
+  configurationRegistration: boolean;
+}
+
+function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
+  return {
+    configuration: capabilities.workspace?.configuration === true,
+    pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
+    diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+    documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    configurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+  };
+}
+
+function serverVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let features: ClientFeatures = clientFeatures({});
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let configurationTimeoutMs = DEFAULT_CONFIGURATION_TIMEOUT_MS;
+  /** Editor settings for clients that cannot be asked: initializationOptions or didChangeConfiguration's payload. */
+  let fallbackEditorSettings: EditorSettings = emptyEditorSettings();
+  /** Set once the client let a configuration request time out; cleared when it reports a change. */
+  let configurationUnanswered = false;
+  let trace: EditorSettings['trace'] = 'off';
+  let generation = 0;
+  let shuttingDown = false;
+
+  const editorSettingsByUri = new Map<string, Promise<EditorSettings>>();
+  const analyses = new Map<string, Analysis>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const tickets = new Map<string, number>();
+  let nextTicket = 0;
+  /** Config files we published diagnostics for, by path, with what we published. */
+  const publishedConfigs = new Map<string, string>();
+
+  const log = (message: string) => connection.console.log(message);
+  const logError = (where: string, error: unknown) => {
+    try {
+      connection.console.error(`[safeshift] ${where} failed: ${describeError(error)}`);
+    } catch {
+      // The connection itself is gone; nothing left to tell.
+    }
+  };
+
+  /** Wraps a handler: an exception becomes a log line and the fallback answer, never a dead server. */
+  function guard<P extends unknown[], R>(where: string, fallback: R, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R> {
+    return async (...args: P) => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        if (error instanceof ResponseError) throw error;
+        logError(where, error);
+        return fallback;
+      }
+    };
+  }
+
+  /** For notification listeners, which must not return a promise that rejects. */
+  function guardNotification<P extends unknown[]>(where: string, handler: (...args: P) => void | Promise<void>): (...args: P) => void {
+    const guarded = guard(where, undefined, handler);
+    return (...args: P) => void guarded(...args);
+  }
+
+  const isSqlDocument = (document: TextDocument) => SQL_LANGUAGES.has(document.languageId.toLowerCase()) || SQL_EXTENSIONS.test(document.uri);
+  const isConfigDocument = (document: TextDocument) => isConfigPath(uriToPath(document.uri));
+
+  /** Text of an open `safeshift.json` buffer at `path`, if the editor has it open. */
+  function openConfigBuffer(path: string): string | undefined {
+    for (const document of documents.all()) {
+      if (isConfigDocument(document) && uriToPath(document.uri) === path) return document.getText();
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  async function editorSettings(uri: string): Promise<EditorSettings> {
+    if (!features.configuration || configurationUnanswered) return fallbackEditorSettings;
+    let pending = editorSettingsByUri.get(uri);
+    if (!pending) {
+      pending = requestEditorSettings(uri);
+      editorSettingsByUri.set(uri, pending);
+    }
+    return pending;
+  }
+
+  async function requestEditorSettings(uri: string): Promise<EditorSettings> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), configurationTimeoutMs);
+    });
+    try {
+      const answer = await Promise.race([connection.workspace.getConfiguration({ scopeUri: uri, section: 'safeshift' }), timeout]);
+      if (answer === 'timeout') {
+        configurationUnanswered = true;
+        editorSettingsByUri.delete(uri);
+        log(`[safeshift] The client did not answer workspace/configuration within ${configurationTimeoutMs} ms; using the defaults and safeshift.json.`);
+        return fallbackEditorSettings;
+      }
+      const parsed = parseEditorSettings(answer);
+      trace = parsed.trace;
+      return parsed;
+    } catch (error) {
+      editorSettingsByUri.delete(uri);
+      logError('workspace/configuration', error);
+      return fallbackEditorSettings;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Something that settings depend on changed: drop every cached result and re-check open documents. */
+  function settingsChanged(reason: string): void {
+    generation++;
+    analyses.clear();
+    if (trace !== 'off') log(`[safeshift] Settings changed (${reason}); re-checking open documents.`);
+    republishConfigs();
+    if (features.pullDiagnostics) {
+      if (features.diagnosticRefresh) connection.languages.diagnostics.refresh().catch((error) => logError('workspace/diagnostic/refresh', error));
+    } else {
+      for (const document of documents.all()) if (isSqlDocument(document) && !isConfigDocument(document)) schedule(document.uri, debounceMs);
+    }
+  }
+
+  // ---------------------------------------------------------------- config file diagnostics
+
+  function publishConfig(loaded: LoadedSettings): void {
+    const path = loaded.configPath;
+    if (!path) return;
+    const lineIndex = new LineIndex(loaded.configText ?? '');
+    const diagnostics = loaded.problems.map((problem) => configProblemToDiagnostic(lineIndex, problem));
+    const signature = JSON.stringify(diagnostics);
+    if (publishedConfigs.get(path) === signature) return;
+    publishedConfigs.set(path, signature);
+    void connection.sendDiagnostics({ uri: configUri(path), diagnostics });
+  }
+
+  function configUri(path: string): string {
+    const open = documents.all().find((document) => uriToPath(document.uri) === path);
+    return open?.uri ?? pathToUri(path);
+  }
+
+  function loadConfigAt(path: string): LoadedSettings {
+    const buffer = openConfigBuffer(path);
+    return buffer !== undefined ? readConfigText(path, buffer) : loadConfigFile(path);
+  }
+
+  function republishConfigs(): void {
+    for (const path of [...publishedConfigs.keys()]) {
+      if (!existsSync(path) && openConfigBuffer(path) === undefined) {
+        // Deleted: clear what we said about it and forget it.
+        publishedConfigs.delete(path);
+        void connection.sendDiagnostics({ uri: configUri(path), diagnostics: [] });
+        continue;
+      }
+      publishConfig(loadConfigAt(path));
+    }
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  /** Lints the document's current text; cached per version and settings generation. */
+  async function analyse(uri: string): Promise<Analysis | undefined> {
+    const before = documents.get(uri);
+    if (!before) return undefined;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === before.version && cached.generation === generation) return cached;
+    const startedGeneration = generation;
+    const editor = await editorSettings(uri);
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const again = analyses.get(uri);
+    if (again && again.version === document.version && again.generation === generation) return again;
+
+    const started = Date.now();
+    const path = uriToPath(uri);
+    const loaded = resolveConfig(path, openConfigBuffer);
+    publishConfig(loaded);
+    const settings = effectiveSettings(loaded, editor);
+    const excluded = path !== undefined && isExcluded(path, loaded);
+    const analysis: Analysis = { uri, version: document.version, generation: startedGeneration, loaded, settings, excluded, diagnostics: [] };
+    if (!excluded) {
+      const result = lintText(document.getText(), settings);
+      analysis.result = result;
+      analysis.diagnostics = result.findings.map((finding) => findingToDiagnostic(result.document.lineIndex, finding));
+    }
+    if (trace === 'verbose') log(`[safeshift] Checked ${uri} v${document.version} in ${Date.now() - started} ms: ${analysis.diagnostics.length} finding(s).`);
+    if (startedGeneration === generation) analyses.set(uri, analysis);
+    return analysis;
+  }
+
+  // ---------------------------------------------------------------- push diagnostics
+
+  function schedule(uri: string, delay: number): void {
+    if (features.pullDiagnostics || shuttingDown) return;
+    clearTimeout(timers.get(uri));
+    const ticket = ++nextTicket;
+    tickets.set(uri, ticket);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void pushDiagnostics(uri, ticket);
+      }, delay),
+    );
+  }
+
+  const pushDiagnostics = guard('publishing diagnostics', undefined, async (uri: string, ticket: number) => {
+    const analysis = await analyse(uri);
+    // Superseded by a newer change or a close while we waited: the newer run publishes.
+    if (!analysis || tickets.get(uri) !== ticket) return;
+    const current = documents.get(uri);
+    if (!current || current.version !== analysis.version) return;
+    tickets.delete(uri);
+    await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics });
+  });
+
+  function cancel(uri: string): void {
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    tickets.delete(uri);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  connection.onInitialize(
+    guard('initialize', { capabilities: {} } as InitializeResult, async (params: InitializeParams): Promise<InitializeResult> => {
+      features = clientFeatures(params.capabilities ?? {});
+      const options = (params.initializationOptions ?? {}) as InitializationOptions;
+      if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
+      if (typeof options.configurationTimeoutMs === 'number' && options.configurationTimeoutMs > 0) configurationTimeoutMs = options.configurationTimeoutMs;
+      if (options.settings !== undefined) fallbackEditorSettings = parseEditorSettings(options.settings);
+      try {
+        await initParser();
+      } catch (error) {
+        logError('loading the PostgreSQL parser', error);
+      }
+      const result: InitializeResult = {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          hoverProvider: true,
+        },
+        serverInfo: { name: 'safeshift', version: serverVersion() },
+      };
+      if (features.pullDiagnostics) {
+        result.capabilities.diagnosticProvider = { identifier: 'safeshift', interFileDependencies: false, workspaceDiagnostics: false };
+      }
+      return result;
+    }),
+  );
+
+  connection.onInitialized(
+    guardNotification('initialized', async () => {
+      if (features.configurationRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: 'safeshift' });
+      }
+      if (features.watchedFilesRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/safeshift.json' }] });
+      }
+    }),
+  );
+
+  connection.onShutdown(
+    guard('shutdown', undefined, () => {
+      shuttingDown = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      tickets.clear();
+    }),
+  );
+
+  // ---------------------------------------------------------------- documents
+
+  const justOpened = new Set<string>();
+
+  documents.onDidOpen(
+    guardNotification('textDocument/didOpen', (event) => {
+      justOpened.add(event.document.uri);
+    }),
+  );
+
+  documents.onDidChangeContent(
+    guardNotification('document change', (event) => {
+      const { document } = event;
+      const opened = justOpened.delete(document.uri);
+      if (isConfigDocument(document)) {
+        // The buffer is the config now; its problems and the documents under it follow it.
+        const path = uriToPath(document.uri)!;
+        publishConfig(loadConfigAt(path));
+        if (!opened || openConfigBuffer(path) !== readDisk(path)) settingsChanged('safeshift.json edited');
+        return;
+      }
+      if (!isSqlDocument(document)) return;
+      schedule(document.uri, opened ? 0 : debounceMs);
+    }),
+  );
+
+  documents.onDidClose(
+    guardNotification('textDocument/didClose', (event) => {
+      const { uri } = event.document;
+      justOpened.delete(uri);
+      cancel(uri);
+      analyses.delete(uri);
+      editorSettingsByUri.delete(uri);
+      if (isConfigDocument(event.document)) {
+        // Back to the file on disk.
+        settingsChanged('safeshift.json closed');
+        return;
+      }
+      if (!features.pullDiagnostics && isSqlDocument(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  function readDisk(path: string): string | undefined {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- workspace
+
+  connection.onDidChangeConfiguration(
+    guardNotification('workspace/didChangeConfiguration', (params) => {
+      const settings = (params?.settings ?? {}) as Record<string, unknown>;
+      if (settings && typeof settings === 'object' && 'safeshift' in settings) fallbackEditorSettings = parseEditorSettings(settings.safeshift);
+      configurationUnanswered = false;
+      editorSettingsByUri.clear();
+      settingsChanged('editor settings');
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guardNotification('workspace/didChangeWatchedFiles', (params) => {
+      let relevant = false;
+      for (const change of params.changes) {
+        const path = uriToPath(change.uri);
+        if (!isConfigPath(path)) continue;
+        relevant = true;
+        forgetConfig(path!);
+        if (change.type === FileChangeType.Deleted && openConfigBuffer(path!) === undefined && publishedConfigs.has(path!)) {
+          publishedConfigs.delete(path!);
+          void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        }
+      }
+      if (relevant) settingsChanged('safeshift.json changed on disk');
+    }),
+  );
+
+  // ---------------------------------------------------------------- requests
+
+  connection.languages.diagnostics.on(
+    guard('textDocument/diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, async (params, token): Promise<DocumentDiagnosticReport> => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || isConfigDocument(document) || !isSqlDocument(document)) return { kind: 'full', items: [] };
+      const analysis = await analyse(document.uri);
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+      const current = documents.get(document.uri);
+      if (!analysis || !current || current.version !== analysis.version) {
+        throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while it was being checked.', { retriggerRequest: true });
+      }
+      const resultId = `${analysis.version}:${analysis.generation}`;
+      if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+      return { kind: 'full', resultId, items: analysis.diagnostics };
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('textDocument/codeAction', [], async (params) => {
+      const analysis = await analyse(params.textDocument.uri);
+      if (!analysis?.result) return [];
+      return quickFixes({ uri: analysis.uri, version: analysis.version, result: analysis.result, params, documentChanges: features.documentChanges });
+    }),
+  );
+
+  connection.onHover(
+    guard('textDocument/hover', null, async (params) => {
+      const analysis = await analyse(params.textDocument.uri);
+      if (!analysis?.result) return null;
+      const offset = analysis.result.document.lineIndex.offsetAt(params.position);
+      return lockHover(analysis.result, analysis.settings, offset);
+    }),
+  );
+
+  connection.onRequest(
+    STATUS_REQUEST,
+    guard('safeshift/status', { postgresVersion: '', configPath: null, findings: 0 } as StatusResult, async (params: StatusParams): Promise<StatusResult> => {
+      const uri = typeof params?.uri === 'string' ? params.uri : '';
+      const analysis = documents.get(uri) ? await analyse(uri) : undefined;
+      if (analysis) {
+        return { postgresVersion: formatPgVersion(analysis.settings.postgresVersion), configPath: analysis.loaded.configPath ?? null, findings: analysis.diagnostics.length };
+      }
+      const loaded = resolveConfig(uriToPath(uri), openConfigBuffer);
+      const settings = effectiveSettings(loaded, await editorSettings(uri));
+      return { postgresVersion: formatPgVersion(settings.postgresVersion), configPath: loaded.configPath ?? null, findings: 0 };
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Last line of defence: an exception that escapes every guard is logged, and the server lives on. */
+export function installProcessGuards(connection: Connection): void {
+  const report = (kind: string) => (error: unknown) => {
+    try {
+      connection.console.error(`[safeshift] ${kind}: ${describeError(error)}`);
+    } catch {
+      process.stderr.write(`[safeshift] ${kind}: ${describeError(error)}\n`);
+    }
+  };
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled rejection'));
+}

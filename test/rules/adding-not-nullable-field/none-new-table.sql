@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE warehouses (id bigint PRIMARY KEY, city text);
+ALTER TABLE warehouses ALTER COLUMN city SET NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: adding-required-field@2
+ALTER TABLE warehouses ADD COLUMN city text NOT NULL;

@@ -1,0 +1,2 @@
+-- expect: adding-required-field@2
+ALTER TABLE warehouses ADD COLUMN code integer PRIMARY KEY;

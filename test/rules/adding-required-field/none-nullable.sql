@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE warehouses ADD COLUMN city text;
+ALTER TABLE warehouses ADD COLUMN state text NULL;

@@ -1,0 +1,4 @@
+-- expect: none
+BEGIN;
+CREATE INDEX warehouses_city_idx ON warehouses (city);
+COMMIT;

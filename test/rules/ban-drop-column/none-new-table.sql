@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE warehouses (id bigint PRIMARY KEY, legacy_code text);
+ALTER TABLE warehouses DROP COLUMN legacy_code;

@@ -1,0 +1,2 @@
+-- expect: ban-drop-table@2
+DROP TABLE IF EXISTS legacy_stock, archive.old_menu CASCADE;

@@ -1,0 +1,2 @@
+-- expect: none
+DROP TABLE legacy_stock; -- safeshift-ignore ban-drop-table

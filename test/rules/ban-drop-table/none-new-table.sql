@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE scratch AS SELECT id FROM warehouses;
+DROP TABLE scratch;

@@ -71,7 +71,11 @@ export function typeInfo(typeName: TypeName | undefined): TypeInfo | undefined {
   const name = names[names.length - 1];
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   const modifiers = (typeName?.typmods ?? [])
-    .map((m) => nodeOfKind<A_Const>(m, 'A_Const')?.ival?.ival)
+    // The parse tree leaves a zero integer's value out: `timestamp(0)` has `{ ival: {} }`.
+    .map((m) => {
+      const constant = nodeOfKind<A_Const>(m, 'A_Const');
+      return constant?.ival !== undefined ? (constant.ival.ival ?? 0) : undefined;
+    })
     .filter((v): v is number => typeof v === 'number');
   return { schema: schema === 'pg_catalog' ? undefined : schema, name, modifiers, isArray: (typeName?.arrayBounds?.length ?? 0) > 0 };
 }

@@ -1,0 +1,2 @@
+-- expect: changing-column-type@2
+ALTER TABLE inventory ALTER COLUMN quantity TYPE bigint;

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE inventory ALTER COLUMN quantity TYPE bigint; -- squawk-ignore changing-column-type

@@ -1,0 +1,5 @@
+-- expect: constraint-missing-not-valid@4
+BEGIN;
+ALTER TABLE inventory ADD CONSTRAINT inventory_quantity_positive CHECK (quantity >= 0) NOT VALID;
+ALTER TABLE inventory VALIDATE CONSTRAINT inventory_quantity_positive;
+COMMIT;

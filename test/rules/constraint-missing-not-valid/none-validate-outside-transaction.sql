@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE inventory ADD CONSTRAINT inventory_quantity_positive CHECK (quantity >= 0) NOT VALID;
+ALTER TABLE inventory VALIDATE CONSTRAINT inventory_quantity_positive;

@@ -1,0 +1,2 @@
+-- expect: empty-migration@1
+-- TODO: add the city column

@@ -1,0 +1,2 @@
+-- expect: none
+INSERT INTO units (name) VALUES ('crème brûlée 🍮');

@@ -1,0 +1,3 @@
+-- expect: none
+-- a backslash inside a string is not a meta-command
+SELECT E'\\set';

@@ -1,0 +1,2 @@
+-- expect: renaming-column@2
+ALTER TABLE warehouses RENAME COLUMN town TO city;

@@ -1,0 +1,2 @@
+-- expect: renaming-table@2
+ALTER TABLE stock RENAME TO inventory;

@@ -1,0 +1,3 @@
+-- expect: none
+-- squawk-ignore renaming-table
+ALTER TABLE stock RENAME TO inventory;

@@ -1,0 +1,5 @@
+-- expect: none
+BEGIN;
+ALTER TABLE stock RENAME TO inventory;
+CREATE VIEW stock AS SELECT * FROM inventory;
+COMMIT;

@@ -1,0 +1,5 @@
+-- expect: require-lock-timeout@4
+BEGIN;
+-- add the address columns
+ALTER TABLE warehouses ADD COLUMN city text;
+COMMIT;

@@ -1,0 +1,3 @@
+-- expect: none
+SET lock_timeout = '2s';
+ALTER TABLE warehouses ADD COLUMN city text;

@@ -1,0 +1,2 @@
+-- expect: syntax-error@2
+ALTER TABLE warehouses ADD COLUMN city text NOT NUL;

@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TABLE warehouses ADD COLUMN city text NOT NULL DEFAULT '';

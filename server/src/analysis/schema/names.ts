@@ -1,0 +1,114 @@
+/**
+ * The names PostgreSQL chooses for objects the user did not name: `t_pkey`, `t_email_key`,
+ * `t_a_b_idx`, `t_id_seq`, `t_price_check`, `t_user_id_fkey`, `t_id_not_null`. Ported from
+ * makeObjectName / ChooseRelationName / ChooseConstraintName so the names match a real database.
+ */
+import type { Catalog } from './model';
+import { objectKey } from './model';
+
+const NAMEDATALEN = 64;
+
+/** name1_name2_label, shortening the longer of name1 and name2 until it fits in 63 bytes. */
+export function makeObjectName(name1: string, name2: string | undefined, label: string | undefined): string {
+  let overhead = 0;
+  let name1chars = byteLength(name1);
+  let name2chars = 0;
+  if (name2 !== undefined) {
+    name2chars = byteLength(name2);
+    overhead++;
+  }
+  if (label !== undefined) overhead += byteLength(label) + 1;
+  const available = NAMEDATALEN - 1 - overhead;
+  while (name1chars + name2chars > available) {
+    if (name1chars > name2chars) name1chars--;
+    else name2chars--;
+  }
+  let name = clipBytes(name1, name1chars);
+  if (name2 !== undefined) name += `_${clipBytes(name2, name2chars)}`;
+  if (label !== undefined) name += `_${label}`;
+  return name;
+}
+
+/** A relation name (index, sequence) unused in the schema; for constraints also unused as a constraint name. */
+export function chooseRelationName(
+  catalog: Catalog,
+  schema: string,
+  name1: string,
+  name2: string | undefined,
+  label: string,
+  isConstraint: boolean,
+  taken: Set<string> = new Set(),
+): string {
+  for (let pass = 0; ; pass++) {
+    const name = makeObjectName(name1, name2, pass === 0 ? label : `${label}${pass}`);
+    if (relationExists(catalog, schema, name) || taken.has(name)) continue;
+    if (isConstraint && constraintNameUsed(catalog, schema, name)) continue;
+    return name;
+  }
+}
+
+/** A constraint name unused in the schema (PostgreSQL checks the whole namespace, not just the table). */
+export function chooseConstraintName(
+  catalog: Catalog,
+  schema: string,
+  name1: string,
+  name2: string | undefined,
+  label: string,
+  taken: Set<string> = new Set(),
+): string {
+  for (let pass = 0; ; pass++) {
+    const name = makeObjectName(name1, name2, pass === 0 ? label : `${label}${pass}`);
+    if (!constraintNameUsed(catalog, schema, name) && !taken.has(name)) return name;
+  }
+}
+
+/** Column names joined with underscores, as ChooseIndexNameAddition and the foreign-key variant do. */
+export function nameAddition(columns: string[]): string {
+  let joined = '';
+  for (const column of columns) {
+    if (joined.length > 0) joined += '_';
+    joined += column;
+    if (byteLength(joined) >= NAMEDATALEN) break;
+  }
+  return joined;
+}
+
+/** Index column names, with repeats made unique by a number as ChooseIndexColumnNames does. */
+export function uniqueColumnNames(names: string[]): string[] {
+  const result: string[] = [];
+  for (const original of names) {
+    let candidate = original;
+    for (let i = 1; result.includes(candidate); i++) candidate = `${original}${i}`;
+    result.push(candidate);
+  }
+  return result;
+}
+
+export function relationExists(catalog: Catalog, schema: string, name: string): boolean {
+  const key = objectKey(schema, name);
+  return catalog.tables.has(key) || catalog.views.has(key) || catalog.indexes.has(key) || catalog.sequences.has(key);
+}
+
+function constraintNameUsed(catalog: Catalog, schema: string, name: string): boolean {
+  for (const table of catalog.tables.values()) {
+    if (table.schema === schema && table.constraints.some((c) => c.name === name)) return true;
+  }
+  return false;
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** The longest prefix of `text` within `bytes` UTF-8 bytes, never cutting a character. */
+function clipBytes(text: string, bytes: number): string {
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const size = byteLength(ch);
+    if (used + size > bytes) break;
+    out += ch;
+    used += size;
+  }
+  return out;
+}

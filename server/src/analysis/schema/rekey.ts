@@ -1,0 +1,160 @@
+/**
+ * Renaming or moving an object changes its key; everything that refers to it by key follows, the
+ * way PostgreSQL's references by OID do. Expressions that name a sequence (serial defaults) or a
+ * column (checks, index expressions, predicates) are rebuilt with the new name.
+ */
+import type { Node } from 'libpg-query';
+import { nextvalDefault } from './columns';
+import { constantValue, makeExpr } from './expr';
+import type { Catalog, Column, Expr, Table } from './model';
+import { objectKey, splitKey } from './model';
+import { displayIdent } from './types';
+
+export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): void {
+  const table = catalog.tables.get(oldKey);
+  if (!table) return;
+  const { schema, name } = splitKey(newKey);
+  catalog.tables.delete(oldKey);
+  catalog.tables.set(newKey, { ...table, schema, name });
+  for (const [key, index] of catalog.indexes) if (index.table === oldKey) catalog.indexes.set(key, { ...index, table: newKey });
+  for (const other of catalog.tables.values()) {
+    if (other.partitionOf?.parent === oldKey) other.partitionOf = { ...other.partitionOf, parent: newKey };
+    other.partitions = other.partitions.map((p) => (p === oldKey ? newKey : p));
+    other.constraints = other.constraints.map((c) => (c.references?.table === oldKey ? { ...c, references: { ...c.references, table: newKey } } : c));
+  }
+  for (const view of catalog.views.values()) {
+    view.relations = view.relations.map((r) => (r === oldKey ? newKey : r));
+    view.dependsOn = view.dependsOn.map((d) => (d.table === oldKey ? { ...d, table: newKey } : d));
+  }
+  for (const [key, sequence] of catalog.sequences) {
+    const ownedBy = sequence.ownedBy?.table === oldKey ? { ...sequence.ownedBy, table: newKey } : sequence.ownedBy;
+    const identityOf = sequence.identityOf?.table === oldKey ? { ...sequence.identityOf, table: newKey } : sequence.identityOf;
+    if (ownedBy !== sequence.ownedBy || identityOf !== sequence.identityOf) catalog.sequences.set(key, { ...sequence, ownedBy, identityOf });
+  }
+}
+
+export function rekeyIndex(catalog: Catalog, oldKey: string, newKey: string): void {
+  const index = catalog.indexes.get(oldKey);
+  if (!index) return;
+  const { schema, name } = splitKey(newKey);
+  catalog.indexes.delete(oldKey);
+  catalog.indexes.set(newKey, { ...index, schema, name, constraint: index.constraint ? name : undefined });
+  for (const [key, other] of catalog.indexes) if (other.parent === oldKey) catalog.indexes.set(key, { ...other, parent: newKey });
+  const table = catalog.tables.get(index.table);
+  if (table && index.constraint) {
+    // A key constraint and its index share their name: renaming one renames the other.
+    table.constraints = table.constraints.map((c) => (c.name === index.constraint ? { ...c, name, index: newKey } : c));
+  }
+}
+
+export function rekeySequence(catalog: Catalog, oldKey: string, newKey: string): void {
+  const sequence = catalog.sequences.get(oldKey);
+  if (!sequence) return;
+  const { schema, name } = splitKey(newKey);
+  catalog.sequences.delete(oldKey);
+  catalog.sequences.set(newKey, { ...sequence, schema, name });
+  for (const table of catalog.tables.values()) {
+    table.columns = table.columns.map((column) => (nextvalTarget(column) === oldKey ? { ...column, default: nextvalDefault(schema, name) } : column));
+  }
+}
+
+export function rekeyView(catalog: Catalog, oldKey: string, newKey: string): void {
+  const view = catalog.views.get(oldKey);
+  if (!view) return;
+  const { schema, name } = splitKey(newKey);
+  catalog.views.delete(oldKey);
+  catalog.views.set(newKey, { ...view, schema, name });
+  for (const other of catalog.views.values()) other.relations = other.relations.map((r) => (r === oldKey ? newKey : r));
+  for (const [key, index] of catalog.indexes) if (index.table === oldKey) catalog.indexes.set(key, { ...index, table: newKey });
+}
+
+/** The key of the sequence a `nextval('seq'::regclass)` default reads, if that is the default. */
+export function nextvalTarget(column: Column): string | undefined {
+  const call = (column.default?.ast as { FuncCall?: { funcname?: Node[]; args?: Node[] } } | undefined)?.FuncCall;
+  const fn = call?.funcname?.map((n) => (n as { String?: { sval?: string } }).String?.sval).pop();
+  if (fn !== 'nextval' || call?.args?.length !== 1) return undefined;
+  let arg = call.args[0] as unknown as Record<string, Record<string, unknown>>;
+  if (arg.TypeCast) arg = arg.TypeCast.arg as Record<string, Record<string, unknown>>;
+  if (!arg.A_Const) return undefined;
+  const text = constantValue(arg.A_Const);
+  const parts = text.split('.').map((p) => p.replace(/^"|"$/g, ''));
+  return parts.length > 1 ? objectKey(parts[0], parts[1]) : objectKey('public', parts[0]);
+}
+
+/** The expression with every reference to column `from` renamed to `to`. */
+export function renameColumnInExpr(expr: Expr, from: string, to: string): Expr {
+  if (!expr.columns.includes(from)) return expr;
+  return makeExpr(renameInTree(expr.ast, from, to) as Node);
+}
+
+function renameInTree(value: unknown, from: string, to: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => renameInTree(v, from, to));
+  if (!value || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (record.ColumnRef) {
+    const ref = record.ColumnRef as { fields?: Array<{ String?: { sval?: string } }> };
+    const fields = ref.fields ?? [];
+    const last = fields[fields.length - 1]?.String?.sval;
+    if (last === from) return { ColumnRef: { ...ref, fields: [...fields.slice(0, -1), { String: { sval: to } }] } };
+    return value;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(record)) copy[key] = renameInTree(child, from, to);
+  return copy;
+}
+
+/** Renames a column in a table and everything of the table that names it. */
+export function renameColumnInTable(table: Table, from: string, to: string): void {
+  table.columns = table.columns.map((c) => ({
+    ...(c.name === from ? { ...c, name: to } : c),
+    ...(c.generated ? { generated: { ...c.generated, expr: renameColumnInExpr(c.generated.expr, from, to) } } : {}),
+  }));
+  table.constraints = table.constraints.map((c) => ({
+    ...c,
+    columns: c.columns.map((n) => (n === from ? to : n)),
+    ...(c.check ? { check: renameColumnInExpr(c.check, from, to) } : {}),
+  }));
+  table.triggers = table.triggers.map((t) => ({ ...t, columns: t.columns.map((n) => (n === from ? to : n)), ...(t.when ? { when: renameColumnInExpr(t.when, from, to) } : {}) }));
+  if (table.partitioning) {
+    table.partitioning = {
+      ...table.partitioning,
+      keys: table.partitioning.keys.map((k) => ({
+        ...(k.column !== undefined ? { column: k.column === from ? to : k.column } : {}),
+        ...(k.expression ? { expression: renameColumnInExpr(k.expression, from, to) } : {}),
+      })),
+    };
+  }
+}
+
+export function renameColumnReferences(catalog: Catalog, tableKey: string, from: string, to: string): void {
+  for (const [key, index] of catalog.indexes) {
+    if (index.table !== tableKey) continue;
+    catalog.indexes.set(key, {
+      ...index,
+      keys: index.keys.map((k) => ({
+        ...k,
+        ...(k.column === from ? { column: to } : {}),
+        ...(k.expression ? { expression: renameColumnInExpr(k.expression, from, to) } : {}),
+      })),
+      include: index.include.map((n) => (n === from ? to : n)),
+      ...(index.predicate ? { predicate: renameColumnInExpr(index.predicate, from, to) } : {}),
+    });
+  }
+  for (const table of catalog.tables.values()) {
+    table.constraints = table.constraints.map((c) =>
+      c.references?.table === tableKey ? { ...c, references: { ...c.references, columns: c.references.columns.map((n) => (n === from ? to : n)) } } : c,
+    );
+  }
+  for (const view of catalog.views.values()) {
+    view.dependsOn = view.dependsOn.map((d) => (d.table === tableKey && d.column === from ? { ...d, column: to } : d));
+  }
+  for (const [key, sequence] of catalog.sequences) {
+    const rename = (ref: { table: string; column: string } | undefined) => (ref && ref.table === tableKey && ref.column === from ? { ...ref, column: to } : ref);
+    catalog.sequences.set(key, { ...sequence, ownedBy: rename(sequence.ownedBy), identityOf: rename(sequence.identityOf) });
+  }
+}
+
+export function qualifiedDisplay(key: string): string {
+  const { schema, name } = splitKey(key);
+  return `${displayIdent(schema)}.${displayIdent(name)}`;
+}

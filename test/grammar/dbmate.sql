@@ -1,0 +1,21 @@
+-- SYNTAX TEST "source.sql" "dbmate markers"
+-- migrate:up
+-- <-- comment.line.double-dash.sql meta.directive.dbmate punctuation.definition.comment.sql
+-- ^^^^^^^ keyword.control.directive.dbmate
+--        ^ punctuation.separator.key-value.dbmate
+--         ^^ keyword.other.section.dbmate
+CREATE INDEX CONCURRENTLY warehouses_city ON warehouses (city);
+-- <------ keyword.other.sql - comment
+-- migrate:down transaction:false
+--         ^^^^ keyword.other.section.dbmate
+--              ^^^^^^^^^^^ meta.directive.dbmate variable.parameter.attribute.dbmate
+--                          ^^^^^ constant.language.boolean.dbmate
+--migrate:up transaction:false other:x
+-- <~~------- keyword.control.directive.dbmate
+--                             ^^^^^ variable.parameter.attribute.dbmate
+--                                   ^ string.unquoted.value.dbmate
+-- Not markers:
+-- migrate:upgrade
+-- ^^^^^^^^^^^^^^^ comment.line.double-dash.sql - keyword.control.directive.dbmate
+-- we migrate:up later
+--    ^^^^^^^^^^ comment.line.double-dash.sql - keyword.control.directive.dbmate

@@ -1,0 +1,33 @@
+-- SYNTAX TEST "source.sql" "goose annotations"
+-- +goose Up
+-- <-- comment.line.double-dash.sql meta.directive.goose punctuation.definition.comment.sql
+-- ^^^^^^ comment.line.double-dash.sql meta.directive.goose keyword.control.directive.goose
+--        ^^ keyword.other.section.goose
+-- +goose StatementBegin
+--        ^^^^^^^^^^^^^^ keyword.other.statement-block.goose
+CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
+-- <------ keyword.other.sql - comment
+-- +goose StatementEnd
+--        ^^^^^^^^^^^^ keyword.other.statement-block.goose
+-- +goose NO TRANSACTION
+--        ^^^^^^^^^^^^^^ keyword.other.no-transaction.goose
+-- +goose ENVSUB ON
+--        ^^^^^^ keyword.other.envsub.goose
+--               ^^ constant.language.switch.goose
+-- +goose envsub off
+--        ^^^^^^ keyword.other.envsub.goose
+--               ^^^ constant.language.switch.goose
+--+goose down
+-- <-- punctuation.definition.comment.sql
+-- <~~------ keyword.control.directive.goose
+--       ^^^^ keyword.other.section.goose
+-- goose rejects unknown annotations, so they are marked invalid:
+-- +goose Upp
+--        ^^^ invalid.illegal.unknown-annotation.goose
+-- +goose Up and more
+--        ^^^^^^^^^^^ invalid.illegal.unknown-annotation.goose - keyword.other.section.goose
+-- goose reads annotations only at column 0:
+  -- +goose Down
+--   ^^^^^^ comment.line.double-dash.sql - keyword.control.directive.goose
+-- see +goose Up
+--     ^^^^^^ comment.line.double-dash.sql - keyword.control.directive.goose

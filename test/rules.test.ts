@@ -161,3 +161,24 @@ test('every fixture directory names a registered rule', () => {
   const unknown = [...new Set(fixtures.map((f) => f.rule))].filter((id) => !RULES_BY_ID.has(id));
   assert.deepEqual(unknown, []);
 });
+
+describe('documented examples', async () => {
+  await initParser();
+  for (const rule of RULES) {
+    const { id, docs } = rule.meta;
+    // A binary file cannot be written as an example.
+    if (id === 'invalid-input') continue;
+    test(`${id}: the bad example is flagged`, () => {
+      const findings = lintText(docs.badExample, readConfig('{}', new Set()).settings).findings;
+      assert.ok(ofRule(findings, id).length > 0, `${id} does not fire on its bad example:\n${docs.badExample}\n${describeFindings(docs.badExample, findings)}`);
+    });
+    if (docs.goodExample !== undefined) {
+      const good = docs.goodExample;
+      test(`${id}: the good example is not`, () => {
+        const findings = lintText(good, readConfig('{}', new Set()).settings).findings;
+        assert.deepEqual(ofRule(findings, id), [], `${id} fires on its good example:\n${good}`);
+        assert.deepEqual(ofRule(findings, 'syntax-error'), [], `the good example of ${id} does not parse`);
+      });
+    }
+  }
+});

@@ -10,7 +10,7 @@ export const banDropColumn: Rule = {
     summary: 'DROP COLUMN deletes data and breaks the running application if it still uses the column.',
     docs: {
       badExample: 'ALTER TABLE warehouses DROP COLUMN legacy_code;',
-      goodExample: '-- after a release in which the application no longer reads or writes legacy_code:\nALTER TABLE warehouses DROP COLUMN legacy_code;',
+      goodExample: '-- safeshift-ignore ban-drop-column -- release 41 stopped reading and writing legacy_code\nALTER TABLE warehouses DROP COLUMN legacy_code;',
       why: 'The column and its data are gone for good, and during a deploy the previous version of the application is still running: its queries that name the column, and ORMs that select every known column, fail at once.',
       lock: 'AccessExclusiveLock',
       safeAlternative: 'Stop using the column in the application and deploy that first (for an ORM, mark it ignored), then drop the column in a later migration.',

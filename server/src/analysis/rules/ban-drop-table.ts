@@ -12,7 +12,7 @@ export const banDropTable: Rule = {
     summary: 'DROP TABLE deletes the table and its data and breaks the running application if it still uses the table.',
     docs: {
       badExample: 'DROP TABLE legacy_stock;',
-      goodExample: '-- after a release in which the application no longer uses legacy_stock:\nDROP TABLE legacy_stock;',
+      goodExample: '-- safeshift-ignore ban-drop-table -- release 41 stopped using legacy_stock\nDROP TABLE legacy_stock;',
       why: 'The table and every row in it are gone for good, and during a deploy the previous version of the application is still running: every query it sends to the table fails.',
       lock: 'AccessExclusiveLock',
       safeAlternative: 'Stop using the table in the application and deploy that first, then drop it in a later migration (renaming it first keeps a way back).',

@@ -7,6 +7,7 @@ import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import type { QualifiedName } from '../ast';
 import type { OffsetRange } from '../text/lineIndex';
 import type { LockMode } from '../locks/locks';
+import type { MigrationLintContext } from '../project/types';
 
 export type RuleCategory = 'data-loss' | 'breaking' | 'locking' | 'rewrite' | 'transaction' | 'correctness' | 'style';
 
@@ -62,8 +63,19 @@ export interface TransactionState {
   explicit: boolean;
   /** Inside the transaction the migration tool wraps the file in. */
   envelope: boolean;
-  /** Either of the above: the statement runs inside a transaction block. */
+  /**
+   * The statement runs inside a transaction block: BEGIN in the file, the tool's envelope, or the
+   * implicit transaction of a multi-statement string (`implicitMultiStatement`).
+   */
   inTransaction: boolean;
+  /**
+   * The tool sends this statement together with others as one string (golang-migrate, Prisma,
+   * dbmate `transaction:false`, sqlx `-- no-transaction`, Diesel without a transaction…), which
+   * PostgreSQL runs as one implicit transaction even without BEGIN. Set only with a migration context.
+   */
+  implicitMultiStatement?: boolean;
+  /** Why the envelope is what it is, naming the tool and the directive, for messages. Set only with a migration context. */
+  envelopeReason?: string;
 }
 
 export interface FileContext {
@@ -73,6 +85,8 @@ export interface FileContext {
   transactions: TransactionState[];
   /** Tables created by CREATE TABLE earlier in this file, with the creating statement's index. */
   createdTables: Array<{ name: QualifiedName; index: number }>;
+  /** The file's place in its migration project (tool, sections, envelopes), when known. */
+  migration?: MigrationLintContext;
 }
 
 export interface StatementContext {

@@ -9,21 +9,30 @@ import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDir
 import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
 import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
 import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
+import { migrationTransactionStates, projectLintFindings } from './project/lintContext';
+import { PROJECT_FINDING_CODES, type MigrationLintContext } from './project/types';
 
 export interface LintResult {
   document: ParsedDocument;
   findings: Finding[];
 }
 
-export function lintText(text: string, settings: Settings): LintResult {
-  const document = parseDocument(text, { placeholders: settings.placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
-  return { document, findings: lintDocument(document, settings) };
+/**
+ * `migration`, when the file belongs to a migration project, gives each statement the transaction
+ * state of the section it sits in (instead of `assumeInTransaction`) and adds the project findings
+ * located in this file.
+ */
+export function lintText(text: string, settings: Settings, migration?: MigrationLintContext): LintResult {
+  const placeholders = migration ? { ...migration.placeholders, ...settings.placeholders } : settings.placeholders;
+  const document = parseDocument(text, { placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
+  return { document, findings: lintDocument(document, settings, RULES, migration) };
 }
 
-export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES): Finding[] {
-  const file = fileContext(document, settings);
+export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES, migration?: MigrationLintContext): Finding[] {
+  const file = fileContext(document, settings, migration);
   const active = rules.filter((rule) => appliesTo(rule, settings));
   const raw: Finding[] = problemFindings(document, settings);
+  if (migration) raw.push(...projectLintFindings(migration, settings));
   for (const statement of document.statements) {
     const context = statementContext(file, statement);
     for (const rule of active) {
@@ -84,7 +93,7 @@ function problemFindings(document: ParsedDocument, settings: Settings): Finding[
     }));
 }
 
-export function fileContext(document: ParsedDocument, settings: Settings): FileContext {
+export function fileContext(document: ParsedDocument, settings: Settings, migration?: MigrationLintContext): FileContext {
   const transactions: TransactionState[] = [];
   const createdTables: Array<{ name: QualifiedName; index: number }> = [];
   let explicit = false;
@@ -100,6 +109,7 @@ export function fileContext(document: ParsedDocument, settings: Settings): FileC
     const created = relationName(asKind<CreateStmt>(statement, 'CreateStmt')?.relation) ?? relationName(asKind<CreateTableAsStmt>(statement, 'CreateTableAsStmt')?.into?.rel);
     if (created) createdTables.push({ name: created, index: statement.index });
   }
+  if (migration) return { document, settings, transactions: migrationTransactionStates(document, migration, settings.assumeInTransaction), createdTables, migration };
   return { document, settings, transactions, createdTables };
 }
 
@@ -115,7 +125,7 @@ function statementContext(file: FileContext, statement: ParsedStatement): Statem
   };
 }
 
-const KNOWN_IGNORE_NAMES = (): Set<string> => new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS]);
+const KNOWN_IGNORE_NAMES = (): Set<string> => new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS, ...PROJECT_FINDING_CODES]);
 
 /** Drops ignored findings, adds ignore quick fixes, and reports ignores that do nothing. */
 function applyIgnores(document: ParsedDocument, settings: Settings, findings: Finding[]): Finding[] {

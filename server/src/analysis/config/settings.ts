@@ -4,6 +4,7 @@
  */
 import { parseTree, findNodeAtLocation, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { OffsetRange } from '../text/lineIndex';
+import { TOOL_IDS, type ToolId } from '../project/types';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleLevel = Severity | 'off';
@@ -25,6 +26,14 @@ export interface Settings {
   placeholders: Record<string, string>;
   /** Files larger than this are reported and not analysed. */
   maxFileSizeKb: number;
+  /** Migration roots named explicitly; they override tool detection. */
+  migrations: MigrationRootSetting[];
+}
+
+export interface MigrationRootSetting {
+  /** Relative to the config file's directory. */
+  dir: string;
+  tool: ToolId;
 }
 
 export const DEFAULT_PG_VERSION: PgVersion = { major: 16, minor: 0 };
@@ -37,6 +46,7 @@ export function defaultSettings(): Settings {
     exclude: [],
     placeholders: {},
     maxFileSizeKb: 2048,
+    migrations: [],
   };
 }
 
@@ -139,6 +149,8 @@ export function readConfig(text: string, knownRuleIds: ReadonlySet<string>): Con
       }
     } else report(placeholders, 'placeholders must be an object of name → value strings.');
   }
+  const migrations = value('migrations');
+  if (migrations) settings.migrations = readMigrationRoots(migrations, report);
   const rules = value('rules');
   if (rules) {
     if (rules.type === 'object') {
@@ -156,6 +168,31 @@ export function readConfig(text: string, knownRuleIds: ReadonlySet<string>): Con
     } else report(rules, 'rules must be an object of rule id → "error" | "warning" | "info" | "hint" | "off".');
   }
   return { settings, problems };
+}
+
+/** `migrations: [{ "dir": "db/migrations", "tool": "goose" }]`; broken entries are reported and skipped. */
+function readMigrationRoots(node: JsonNode, report: (node: JsonNode, message: string, severity?: 'error' | 'warning') => void): MigrationRootSetting[] {
+  if (node.type !== 'array') {
+    report(node, 'migrations must be an array of { "dir": ..., "tool": ... } objects.');
+    return [];
+  }
+  const roots: MigrationRootSetting[] = [];
+  for (const entry of node.children ?? []) {
+    if (entry.type !== 'object') {
+      report(entry, 'Each migrations entry must be an object with "dir" and "tool".');
+      continue;
+    }
+    const dir = findNodeAtLocation(entry, ['dir']);
+    const tool = findNodeAtLocation(entry, ['tool']);
+    for (const property of entry.children ?? []) {
+      const key = property.children?.[0];
+      if (key && key.value !== 'dir' && key.value !== 'tool') report(key, `Unknown migrations key "${String(key.value)}".`, 'warning');
+    }
+    if (!dir || typeof dir.value !== 'string' || dir.value.trim() === '') report(dir ?? entry, 'A migrations entry needs "dir": the migrations folder, relative to safeshift.json.');
+    else if (!tool || !TOOL_IDS.includes(tool.value as ToolId)) report(tool ?? entry, `"tool" must be one of ${TOOL_IDS.map((t) => `"${t}"`).join(', ')}.`);
+    else roots.push({ dir: dir.value, tool: tool.value as ToolId });
+  }
+  return roots;
 }
 
 function rangeOf(node: JsonNode): OffsetRange {

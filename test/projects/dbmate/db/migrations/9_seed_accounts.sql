@@ -1,0 +1,5 @@
+-- migrate:up
+INSERT INTO accounts (owner) VALUES ('system');
+
+-- migrate:down
+DELETE FROM accounts WHERE owner = 'system';

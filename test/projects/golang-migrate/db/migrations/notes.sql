@@ -1,0 +1,1 @@
+-- scratch queries, not a migration

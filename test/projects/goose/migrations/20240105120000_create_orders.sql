@@ -1,0 +1,9 @@
+-- +goose Up
+CREATE TABLE orders (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id),
+    total_cents integer NOT NULL
+);
+
+-- +goose Down
+DROP TABLE orders;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY notes_pinned_idx ON notes (pinned);

@@ -1,0 +1,5 @@
+-- +migrate Up
+INSERT INTO books (title) VALUES ('Dune');
+
+-- +migrate Down
+DELETE FROM books WHERE title = 'Dune';

@@ -1,0 +1,3 @@
+
+-- no-transaction
+CREATE INDEX CONCURRENTLY items_quantity_idx ON items (quantity);

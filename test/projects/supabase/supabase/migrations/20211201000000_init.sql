@@ -1,0 +1,2 @@
+-- Legacy first migration, skipped by the CLI.
+CREATE EXTENSION IF NOT EXISTS pgcrypto;

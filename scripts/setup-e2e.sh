@@ -9,6 +9,7 @@
 # Environment:
 #   SAFESHIFT_CODE_SERVER_DIR   where code-server goes (default: <repo>/.cache/code-server)
 #   SAFESHIFT_SKIP_APT=1        do not touch apt (e.g. when the caller installed the packages)
+# `scripts/setup-e2e.sh --apt-packages` only prints the Debian packages it needs.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
@@ -19,6 +20,9 @@ RIPGREP_PKG_VERSION=1.15.11
 RIPGREP_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
 APT_PACKAGES=(neovim chromium ripgrep build-essential pkg-config python3 libkrb5-dev libxkbfile-dev libsecret-1-dev)
+
+# `setup-e2e.sh --apt-packages` prints the Debian packages (for .ci/run's own apt-get install).
+if [[ "${1:-}" == --apt-packages ]]; then echo "${APT_PACKAGES[*]}"; exit 0; fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="${SAFESHIFT_CODE_SERVER_DIR:-$repo/.cache/code-server}"

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
-mkdirSync('dist', { recursive: true });
+// `--outdir=<dir>` builds elsewhere than dist/ (scripts/package.mjs stages the .vsix that way).
+const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
+mkdirSync(outdir, { recursive: true });
 
 const common = {
   bundle: true,
@@ -24,10 +26,12 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: `${outdir}/server.js` }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
 ]);
-chmodSync('dist/cli.js', 0o755);
-copyFileSync(join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm'), 'dist/libpg-query.wasm');
-console.log('built dist/client.js, dist/server.js, dist/cli.js');
+chmodSync(`${outdir}/cli.js`, 0o755);
+copyFileSync(join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm'), `${outdir}/libpg-query.wasm`);
+console.log(`built ${outdir}/client.js, ${outdir}/server.js, ${outdir}/cli.js${production ? ' (production)' : ''}`);
+// The rule ids in schemas/safeshift.schema.json and package.json follow the rule registry.
+await import('./schema.mjs');

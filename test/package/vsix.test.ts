@@ -1,0 +1,223 @@
+/**
+ * The packaged extension, as a user gets it: the .vsix made by scripts/package.mjs is unzipped
+ * into a temporary folder with no node_modules above it, and its bundles must run from there.
+ */
+import { strict as assert } from 'node:assert';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { extractZip } from './unzip';
+
+const root = join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const vsixPath = join(root, `${manifest.name}-${manifest.version}.vsix`);
+
+/** What may be in the .vsix: the whitelist of .vscodeignore, under vsce's names. */
+const ALLOWED: RegExp[] = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/,
+  /^extension\/LICENSE\.txt$/,
+  /^extension\/dist\/[^/]+\.(js|wasm)$/,
+  /^extension\/syntaxes\/[^/]+\.tmLanguage\.json$/,
+  /^extension\/schemas\/[^/]+\.schema\.json$/,
+  /^extension\/images\/icon\.png$/,
+];
+
+/** What must be in it: the bundles, the parser's WASM, and every file the manifest points at. */
+function requiredFiles(): string[] {
+  const files = [
+    'extension/package.json',
+    'extension/readme.md',
+    'extension/LICENSE.txt',
+    'extension/dist/client.js',
+    'extension/dist/server.js',
+    'extension/dist/cli.js',
+    'extension/dist/libpg-query.wasm',
+  ];
+  const inExtension = (path: string) => `extension/${path.replace(/^\.\//, '')}`;
+  files.push(inExtension(manifest.main));
+  for (const bin of Object.values(manifest.bin as Record<string, string>)) files.push(inExtension(bin));
+  for (const grammar of manifest.contributes.grammars) files.push(inExtension(grammar.path));
+  for (const validation of manifest.contributes.jsonValidation) files.push(inExtension(validation.url));
+  if (manifest.icon) files.push(inExtension(manifest.icon));
+  return [...new Set(files)].sort();
+}
+
+/** The environment of a user's machine: no NODE_PATH or NODE_OPTIONS pointing into this repository. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_PATH;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+describe('the .vsix', () => {
+  let dir = '';
+  let files: string[] = [];
+
+  before(() => {
+    assert.ok(existsSync(vsixPath), `${vsixPath} is missing; run: node scripts/package.mjs`);
+    dir = mkdtempSync(join(tmpdir(), 'safeshift-vsix-'));
+    files = extractZip(readFileSync(vsixPath), dir);
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is unpacked where no node_modules folder is above it', () => {
+    for (let current = dir; ; current = dirname(current)) {
+      assert.ok(!existsSync(join(current, 'node_modules')), `${current}/node_modules exists; the test would not prove the bundles are self-contained`);
+      if (current === parse(current).root) break;
+    }
+  });
+
+  it('holds only whitelisted files', () => {
+    const unexpected = files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)));
+    assert.deepEqual(unexpected, [], 'files outside the .vscodeignore whitelist');
+  });
+
+  it('holds every file the manifest needs', () => {
+    const missing = requiredFiles().filter((file) => !files.includes(file));
+    assert.deepEqual(missing, []);
+  });
+
+  it('leaks no source maps, sources, tests or dependencies', () => {
+    const leaks = files.filter((file) => /\.map$|\.ts$|(^|\/)(node_modules|test|out|server|client|scripts|examples|bench)\//.test(file));
+    assert.deepEqual(leaks, []);
+    for (const bundle of files.filter((file) => file.endsWith('.js'))) {
+      const text = readFileSync(join(dir, bundle), 'utf8');
+      assert.ok(!/\/\/# sourceMappingURL=/.test(text), `${bundle} points at a source map`);
+    }
+  });
+
+  it('ships the manifest, grammar and schema exactly as in the repository', () => {
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'extension/package.json'), 'utf8')).contributes, manifest.contributes);
+    for (const path of ['syntaxes/safeshift-injection.tmLanguage.json', 'schemas/safeshift.schema.json']) {
+      assert.equal(readFileSync(join(dir, 'extension', path), 'utf8'), readFileSync(join(root, path), 'utf8'), path);
+    }
+  });
+
+  it('has bundles that require nothing but Node built-ins (and vscode, in the client)', () => {
+    const builtins = new Set(require('node:module').builtinModules as string[]);
+    for (const bundle of ['client.js', 'server.js', 'cli.js']) {
+      const text = readFileSync(join(dir, 'extension/dist', bundle), 'utf8');
+      const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
+      const foreign = required.filter((name) => !builtins.has(name.replace(/^node:/, '')) && !(bundle === 'client.js' && name === 'vscode'));
+      assert.deepEqual([...new Set(foreign)], [], `${bundle} requires modules that are not bundled`);
+    }
+  });
+
+  it('runs the CLI from the unpacked folder', () => {
+    const work = mkdtempSync(join(tmpdir(), 'safeshift-vsix-cli-'));
+    try {
+      writeFileSync(join(work, 'risky.sql'), 'CREATE INDEX warehouses_city ON warehouses (city);\n');
+      writeFileSync(join(work, 'broken.sql'), 'ALTER TABLE warehouses ADD COLUMN city text NOT NUL;\n');
+      const cli = join(dir, 'extension/dist/cli.js');
+      const risky = spawnSync(process.execPath, [cli, 'check', 'risky.sql', '--format', 'json'], { cwd: work, env: cleanEnv(), encoding: 'utf8', timeout: 20_000 });
+      assert.equal(risky.status, 0, risky.stderr);
+      const report = JSON.parse(risky.stdout);
+      assert.equal(report.version, 1);
+      assert.equal(report.files[0].path, 'risky.sql');
+      assert.ok(report.files[0].diagnostics.some((d: { rule: string }) => d.rule === 'require-concurrent-index-creation'), risky.stdout);
+
+      const broken = spawnSync(process.execPath, [cli, 'check', 'broken.sql'], { cwd: work, env: cleanEnv(), encoding: 'utf8', timeout: 20_000 });
+      assert.equal(broken.status, 1, `${broken.stdout}${broken.stderr}`);
+      assert.match(broken.stdout, /syntax-error/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  const initialize = (id: number) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { processId: process.pid, rootUri: null, capabilities: {}, clientInfo: { name: 'safeshift-package-test' } },
+  });
+
+  it('starts the language server over stdio and answers initialize', async () => {
+    const server = spawn(process.execPath, [join(dir, 'extension/dist/server.js'), '--stdio'], { cwd: dir, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      const result = await stdioRequest(server, initialize(1));
+      assert.ok(result.capabilities, JSON.stringify(result));
+      assert.ok(result.capabilities.textDocumentSync !== undefined, 'the server syncs documents');
+      await stdioRequest(server, { jsonrpc: '2.0', id: 2, method: 'shutdown' });
+      writeMessage(server, { jsonrpc: '2.0', method: 'exit' });
+      const code = await new Promise<number | null>((resolve) => server.once('exit', (exitCode) => resolve(exitCode)));
+      assert.equal(code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('starts the language server over node IPC, the way the VS Code client starts it', async () => {
+    const server = fork(join(dir, 'extension/dist/server.js'), ['--node-ipc'], { cwd: dir, env: cleanEnv(), execArgv: [], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    try {
+      const response = await new Promise<{ id: number; result?: { capabilities?: unknown } }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no answer to initialize over IPC within 20 s')), 20_000);
+        server.on('message', (message: { id?: number }) => {
+          if (message.id === 1) {
+            clearTimeout(timer);
+            resolve(message as { id: number; result?: { capabilities?: unknown } });
+          }
+        });
+        server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+        server.send(initialize(1));
+      });
+      assert.ok(response.result?.capabilities, JSON.stringify(response));
+    } finally {
+      server.kill();
+    }
+  });
+});
+
+function writeMessage(child: ChildProcess, message: unknown): void {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  child.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
+  child.stdin!.write(body);
+}
+
+/** Sends one request with LSP framing and resolves with its result. */
+function stdioRequest(child: ChildProcess, message: { id: number; [key: string]: unknown }): Promise<any> {
+  return new Promise((resolve, reject) => {
+    let buffer = Buffer.alloc(0);
+    let stderr = '';
+    const timer = setTimeout(() => finish(new Error(`no answer to request ${message.id} within 20 s; stderr: ${stderr}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const headerEnd = buffer.indexOf('\r\n\r\n');
+        if (headerEnd < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
+        if (buffer.length < headerEnd + 4 + length) return;
+        const response = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
+        buffer = buffer.subarray(headerEnd + 4 + length);
+        if (response.id === message.id) {
+          if (response.error) finish(new Error(JSON.stringify(response.error)));
+          else finish(undefined, response.result);
+          return;
+        }
+      }
+    };
+    const onStderr = (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    };
+    const onExit = (code: number | null) => finish(new Error(`server exited with ${code}; stderr: ${stderr}`));
+    function finish(error?: Error, result?: unknown) {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.stderr!.off('data', onStderr);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(result);
+    }
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onStderr);
+    child.once('exit', onExit);
+    writeMessage(child, message);
+  });
+}

@@ -20,6 +20,7 @@ import {
   type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { STATUS_REQUEST, type StatusParams, type StatusResult } from '../../server/src/lsp/protocol';
 
 /** What `activate()` returns; end-to-end tests use it to wait for the server. */
 export interface SafeshiftApi {
@@ -28,14 +29,6 @@ export interface SafeshiftApi {
   readonly client: LanguageClient;
 }
 
-/** The answer to the server's `safeshift/status` request. */
-export interface StatusResult {
-  postgresVersion: string;
-  configPath: string | null;
-  findings: number;
-}
-
-export const STATUS_REQUEST = 'safeshift/status';
 const CLIENT_ID = 'safeshift';
 const CLIENT_NAME = 'Safeshift';
 /** Crashes tolerated within RESTART_WINDOW_MS before the client gives up restarting. */
@@ -297,9 +290,10 @@ class StatusItem implements vscode.Disposable {
       return;
     }
     try {
-      const result = await this.languageClient.sendRequest<StatusResult | null>(STATUS_REQUEST, { uri: uri.toString() });
+      const result = await this.languageClient.sendRequest<StatusResult | null>(STATUS_REQUEST, { uri: uri.toString() } satisfies StatusParams);
       if (generation !== this.generation || this.languageClient.state !== State.Running) return;
-      if (!result) {
+      if (!result || !result.postgresVersion) {
+        // No answer for this document (the server's guard returns an empty result on failure).
         this.showState(State.Running);
         return;
       }

@@ -26,15 +26,16 @@ export const addingForeignKeyConstraint: Rule = {
     const table = alteredTable(context.statement);
     if (!table || context.isNewTable(table)) return [];
     const findings: RuleFinding[] = [];
-    for (const { cmd, range, located } of alterTableCommands(context.statement)) {
+    for (const command of alterTableCommands(context.statement)) {
+      const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
         if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation || constraint.is_enforced === false) continue;
         const referenced = relationName(constraint.pktable);
         findings.push({
-          range,
+          range: command.range,
           message: `ADD FOREIGN KEY ${lockPhraseOnAll('ShareRowExclusiveLock', distinct([table, referenced]))} while every row of ${quoted(table)} is checked. Add the constraint NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.`,
-          fixes: located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(range, ' NOT VALID')], preferred: true }] : [],
+          fixes: command.located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: true }] : [],
         });
       } else if (cmd.subtype === 'AT_AddColumn') {
         const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
@@ -43,7 +44,7 @@ export const addingForeignKeyConstraint: Rule = {
         const referenced = relationName(foreign.pktable);
         const parent = referenced && !sameRelation(referenced, table) ? `, and a SHARE ROW EXCLUSIVE lock on ${quoted(referenced)} that blocks its INSERT, UPDATE and DELETE,` : '';
         findings.push({
-          range,
+          range: command.range,
           message: `ADD COLUMN "${column?.colname ?? ''}" … REFERENCES ${lockPhrase('AccessExclusiveLock', table)}${parent} while every row of ${quoted(table)} is checked. Add the column without REFERENCES, then add the foreign key NOT VALID and run VALIDATE CONSTRAINT in a separate transaction.`,
         });
       }

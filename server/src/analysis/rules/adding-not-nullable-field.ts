@@ -1,6 +1,6 @@
-import type { AlterTableCmd, AlterTableStmt, BoolExpr, ColumnRef, Constraint, Node, NullTest } from 'libpg-query';
-import { asKind, nodeOfKind, relationName, sameRelation, stringValue, type QualifiedName } from '../ast';
-import { alterTableCommands, alteredTable, lockPhrase } from './helpers';
+import type { AlterTableCmd, BoolExpr, ColumnRef, Constraint, Node, NullTest } from 'libpg-query';
+import { nodeOfKind, stringValue, type QualifiedName } from '../ast';
+import { alterTableCommands, alteredTable, earlierAlterTables, lockPhrase } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
 
 export const addingNotNullableField: Rule = {
@@ -29,11 +29,12 @@ export const addingNotNullableField: Rule = {
     if (commands.length === 0) return [];
     const proof = context.pgAtLeast(12) ? provenColumns(context, table) : { columns: new Set<string>(), external: false };
     const findings: RuleFinding[] = [];
-    for (const { cmd, range } of commands) {
+    for (const command of commands) {
+      const { cmd } = command;
       const column = cmd.name!;
       if (proof.external || proof.columns.has(column)) continue;
       findings.push({
-        range,
+        range: command.range,
         message: `SET NOT NULL on "${column}" ${lockPhrase('AccessExclusiveLock', table)} while every row is scanned for NULLs. ${alternative(context, column)}`,
       });
     }
@@ -55,10 +56,7 @@ function provenColumns(context: StatementContext, table: QualifiedName): { colum
   const constraints = new Map<string, { columns: string[]; validated: boolean }>();
   let unnamed: string[] = [];
   let external = false;
-  for (const earlier of context.previous) {
-    const stmt = asKind<AlterTableStmt>(earlier, 'AlterTableStmt');
-    const name = relationName(stmt?.relation);
-    if (!stmt || !name || !sameRelation(name, table)) continue;
+  for (const { stmt } of earlierAlterTables(context, table)) {
     for (const command of stmt.cmds ?? []) {
       const cmd = nodeOfKind<AlterTableCmd>(command, 'AlterTableCmd');
       if (!cmd) continue;

@@ -28,7 +28,8 @@ export const addingRequiredField: Rule = {
     const table = alteredTable(context.statement);
     if (!table || isEmptyNewTable(context, table)) return [];
     const findings: RuleFinding[] = [];
-    for (const { cmd, range } of alterTableCommands(context.statement)) {
+    for (const command of alterTableCommands(context.statement)) {
+      const { cmd } = command;
       if (cmd.subtype !== 'AT_AddColumn') continue;
       const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
       const required = requiredWithoutDefault(column);
@@ -37,7 +38,7 @@ export const addingRequiredField: Rule = {
         ? 'Give it a constant DEFAULT (no table rewrite on PostgreSQL 11 and later), or add it nullable, backfill it, and make it NOT NULL afterwards.'
         : 'Add it nullable, backfill it, and make it NOT NULL afterwards (before PostgreSQL 11 a DEFAULT rewrites the table).';
       findings.push({
-        range,
+        range: command.range,
         message: `ADD COLUMN "${column.colname ?? ''}" ${required} without a DEFAULT fails on a table that has rows ("column contains null values"), and the running application's INSERTs break. It ${lockPhrase('AccessExclusiveLock', table)}. ${alternative}`,
       });
     }

@@ -24,10 +24,11 @@ export const banDropColumn: Rule = {
     if (commands.length === 0) return [];
     const added = columnsAddedEarlier(context, table);
     const findings: RuleFinding[] = [];
-    for (const { cmd, range } of commands) {
+    for (const command of commands) {
+      const { cmd } = command;
       if (added.has(cmd.name!)) continue;
       findings.push({
-        range,
+        range: command.range,
         message: `DROP COLUMN "${cmd.name}" deletes its data, and the running application breaks if it still reads or writes the column. It ${lockPhrase('AccessExclusiveLock', table)} (briefly: no rewrite). Stop using the column in the application and deploy that first, then drop it in a later migration.`,
       });
     }

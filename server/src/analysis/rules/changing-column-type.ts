@@ -28,7 +28,8 @@ export const changingColumnType: Rule = {
     if (commands.length === 0) return [];
     const added = columnsAddedEarlier(context, table);
     const findings: RuleFinding[] = [];
-    for (const { cmd, range } of commands) {
+    for (const command of commands) {
+      const { cmd } = command;
       const def = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
       const target = typeInfo(def?.typeName);
       const old = typeInfo(added.get(cmd.name!)?.typeName);
@@ -37,7 +38,7 @@ export const changingColumnType: Rule = {
         ? 'and rewrites the table and all its indexes'
         : 'and rewrites the table and all its indexes unless the change is binary compatible (varchar(n) to text or a longer varchar)';
       findings.push({
-        range,
+        range: command.range,
         message: `ALTER COLUMN "${cmd.name}" TYPE ${target ? typeLabel(target) : '…'} ${lockPhrase('AccessExclusiveLock', table)} ${rewrite}; clients that expect the old type may break. Add a new column, backfill it and switch the application to it, then drop the old one (expand/contract).`,
       });
     }

@@ -2,8 +2,7 @@ import type { AlterTableCmd, AlterTableStmt, Constraint } from 'libpg-query';
 import { asKind, nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
 import type { LockMode } from '../locks/locks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import type { OffsetRange } from '../text/lineIndex';
-import { alterTableCommands, alteredTable, appendTo, lineOf, lockPhrase, quoted, sameTransactionBefore } from './helpers';
+import { alterTableCommands, type AlterCommand, alteredTable, appendTo, lineOf, lockPhrase, quoted, sameTransactionBefore } from './helpers';
 import type { Fix, Rule, RuleFinding, StatementContext } from './types';
 
 export const constraintMissingNotValid: Rule = {
@@ -28,16 +27,17 @@ export const constraintMissingNotValid: Rule = {
     const table = alteredTable(context.statement);
     if (!table || context.isNewTable(table)) return [];
     const findings: RuleFinding[] = [];
-    for (const { cmd, range, located } of alterTableCommands(context.statement)) {
+    for (const command of alterTableCommands(context.statement)) {
+      const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
-        const finding = constraint && missingNotValid(constraint, table, range, located);
+        const finding = constraint && missingNotValid(constraint, table, command);
         if (finding) findings.push(finding);
       } else if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
         const added = addedNotValidInSameTransaction(context, table, cmd.name);
         if (!added) continue;
         findings.push({
-          range,
+          range: command.range,
           message: `VALIDATE CONSTRAINT "${cmd.name}" runs in the same transaction as the ADD CONSTRAINT … NOT VALID on line ${lineOf(context, added.statement)}, whose lock is still held: the transaction ${lockPhrase(added.lock, table)} while every row is checked. Commit first: run VALIDATE CONSTRAINT in a separate transaction (the next migration).`,
         });
       }
@@ -46,31 +46,31 @@ export const constraintMissingNotValid: Rule = {
   },
 };
 
-function missingNotValid(constraint: Constraint, table: QualifiedName, range: OffsetRange, located: boolean): RuleFinding | undefined {
+function missingNotValid(constraint: Constraint, table: QualifiedName, command: AlterCommand): RuleFinding | undefined {
   if (constraint.is_enforced === false) return undefined;
   const lock = lockPhrase('AccessExclusiveLock', table);
-  const addNotValid: Fix[] = located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(range, ' NOT VALID')], preferred: true }] : [];
+  const addNotValid = (): Fix[] => command.located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: true }] : [];
   switch (constraint.contype) {
     case 'CONSTR_CHECK':
     case 'CONSTR_NOTNULL':
       if (constraint.skip_validation) return undefined;
       return {
-        range,
+        range: command.range,
         message: `ADD CONSTRAINT ${constraint.contype === 'CONSTR_CHECK' ? 'CHECK' : 'NOT NULL'} ${lock} while every row of ${quoted(table)} is checked. Add it NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.`,
-        fixes: addNotValid,
+        fixes: addNotValid(),
       };
     case 'CONSTR_UNIQUE':
     case 'CONSTR_PRIMARY': {
       if (constraint.indexname) return undefined;
       const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
       return {
-        range,
+        range: command.range,
         message: `ADD ${kind} builds its index while it ${lock}. Build the index first with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … ${kind} USING INDEX.`,
       };
     }
     case 'CONSTR_EXCLUSION':
       return {
-        range,
+        range: command.range,
         message: `ADD EXCLUDE builds its index and checks every row while it ${lock}, and an exclusion constraint cannot be NOT VALID. Add it when the table is created, or in a maintenance window.`,
       };
     default:

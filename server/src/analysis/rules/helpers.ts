@@ -5,7 +5,7 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, TransactionStmt } from 'libpg-query';
 import { describeBlocking, lockLabel, type LockMode } from '../locks/locks';
 import { asKind, displayName, nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
-import type { ParsedStatement } from '../parse/parseDocument';
+import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { parserReady, scanText } from '../parse/pgParser';
 import { EncodingMap, type OffsetRange } from '../text/lineIndex';
 import type { StatementContext, TextEdit } from './types';
@@ -50,24 +50,45 @@ export function quoted(name: QualifiedName | undefined): string {
 export interface AlterCommand {
   cmd: AlterTableCmd;
   /** The subcommand's text, from its first token through its last (commas excluded). */
-  range: OffsetRange;
+  readonly range: OffsetRange;
   /** False when the subcommand could not be located and `range` is the whole statement. */
-  located: boolean;
+  readonly located: boolean;
 }
 
 /**
  * The subcommands of an ALTER TABLE statement, each with its own range. PostgreSQL's parse tree
  * has no locations for subcommands, so they are found with its scanner: after the table name,
  * subcommands are separated by commas outside parentheses, and every subcommand is one node.
+ * The scan runs only when a rule reads a range (that is, when it reports), once per statement.
  */
 export function alterTableCommands(statement: ParsedStatement): AlterCommand[] {
   const stmt = asKind<AlterTableStmt>(statement, 'AlterTableStmt');
   if (!stmt) return [];
+  const cached = commandCache.get(statement);
+  if (cached) return cached;
   const cmds = (stmt.cmds ?? []).map((c) => nodeOfKind<AlterTableCmd>(c, 'AlterTableCmd')).filter((c): c is AlterTableCmd => c !== undefined);
-  const ranges = stmt.relation?.location !== undefined ? commandRanges(statement, statement.offsetOf(stmt.relation.location)) : undefined;
-  const located = ranges !== undefined && ranges.length === cmds.length;
-  return cmds.map((cmd, i) => ({ cmd, range: located ? ranges[i] : statement.range, located }));
+  let layout: OffsetRange[] | null | undefined;
+  const ranges = (): OffsetRange[] | null => {
+    if (layout === undefined) {
+      const found = stmt.relation?.location !== undefined ? commandRanges(statement, statement.offsetOf(stmt.relation.location)) : undefined;
+      layout = found !== undefined && found.length === cmds.length ? found : null;
+    }
+    return layout;
+  };
+  const commands = cmds.map((cmd, i) => ({
+    cmd,
+    get range() {
+      return ranges()?.[i] ?? statement.range;
+    },
+    get located() {
+      return ranges() !== null;
+    },
+  }));
+  commandCache.set(statement, commands);
+  return commands;
 }
+
+const commandCache = new WeakMap<ParsedStatement, AlterCommand[]>();
 
 function commandRanges(statement: ParsedStatement, relationOffset: number): OffsetRange[] | undefined {
   if (!parserReady()) return undefined;
@@ -147,13 +168,35 @@ export function lineOf(context: StatementContext, statement: ParsedStatement): n
   return context.file.document.lineIndex.positionAt(statement.range.start).line + 1;
 }
 
+/**
+ * The ALTER TABLE statements on `table` before the current one, oldest first. Indexed once per
+ * document by table name, so rules that look back stay linear on files with thousands of ALTERs.
+ */
+export function earlierAlterTables(context: StatementContext, table: QualifiedName): Array<{ statement: ParsedStatement; stmt: AlterTableStmt }> {
+  const document = context.file.document;
+  let index = alterIndex.get(document);
+  if (!index) {
+    index = new Map();
+    for (const statement of document.statements) {
+      const stmt = asKind<AlterTableStmt>(statement, 'AlterTableStmt');
+      const name = relationName(stmt?.relation);
+      if (!stmt || !name) continue;
+      const list = index.get(name.name) ?? [];
+      list.push({ statement, stmt, name });
+      index.set(name.name, list);
+    }
+    alterIndex.set(document, index);
+  }
+  const before = context.statement.index;
+  return (index.get(table.name) ?? []).filter((a) => a.statement.index < before && sameRelation(a.name, table));
+}
+
+const alterIndex = new WeakMap<ParsedDocument, Map<string, Array<{ statement: ParsedStatement; stmt: AlterTableStmt; name: QualifiedName }>>>();
+
 /** Columns added by ALTER TABLE ... ADD COLUMN earlier in this file to `table`, by name. */
 export function columnsAddedEarlier(context: StatementContext, table: QualifiedName): Map<string, ColumnDef> {
   const added = new Map<string, ColumnDef>();
-  for (const earlier of context.previous) {
-    const stmt = asKind<AlterTableStmt>(earlier, 'AlterTableStmt');
-    const name = relationName(stmt?.relation);
-    if (!stmt || !name || !sameRelation(name, table)) continue;
+  for (const { stmt } of earlierAlterTables(context, table)) {
     for (const command of stmt.cmds ?? []) {
       const cmd = nodeOfKind<AlterTableCmd>(command, 'AlterTableCmd');
       const column = cmd?.subtype === 'AT_AddColumn' ? nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef') : undefined;

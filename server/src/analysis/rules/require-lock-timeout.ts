@@ -26,7 +26,8 @@ export const requireLockTimeout: Rule = {
     const lock = slowLock(context, statement);
     if (!lock) return [];
     // Report once per file: only the first slow statement, and only when no timeout precedes it.
-    for (const earlier of [...context.previous].reverse()) {
+    for (let i = context.previous.length - 1; i >= 0; i--) {
+      const earlier = context.previous[i];
       if (setsLockTimeout(earlier)) return [];
       if (slowLock(context, earlier)) return [];
     }

@@ -100,3 +100,12 @@ test('safeshift.json `migrations` overrides detection', () => {
   const discovered = discoverRoots(fixture('explicit'), nodeProjectFs, { explicitRoots });
   assert.deepEqual(discovered.map((r) => r.tool), ['golang-migrate']);
 });
+
+test('Flyway conf/flyway.conf names sql/ next to conf/; Spring layouts use src/main/resources/db/migration', () => {
+  const fs = memoryFs({ '/p/conf/flyway.conf': 'flyway.url=jdbc:postgresql://localhost/app\n', '/p/sql/V1__a.sql': 'SELECT 1;' });
+  const detected = detectTool('/p/sql', fs)!.detection;
+  assert.equal(detected.tool, 'flyway');
+  assert.ok(detected.evidence.some((e) => e.startsWith('marker:') && e.endsWith('conf/flyway.conf')));
+  const spring = memoryFs({ '/p/pom.xml': '<artifactId>flyway-core</artifactId><groupId>org.flywaydb</groupId>', '/p/src/main/resources/db/migration/V1__init.sql': 'SELECT 1;' });
+  assert.equal(detectTool('/p/src/main/resources/db/migration', spring)!.detection.score, 60 + 40);
+});

@@ -203,8 +203,9 @@ export function readFlywayConfig(path: string, text: string): { settings: Flyway
   };
   const configured = asStringList(get('locations') as string | string[] | undefined);
   const locations = (configured.length ? configured : [isToml ? 'filesystem:migrations' : 'filesystem:sql', 'classpath:db/migration']).map(flywayLocationPath);
-  // A conf/flyway.conf sits one level below the project it configures.
-  return { settings, locations: path.endsWith('conf/flyway.conf') ? locations.map((l) => `../${l}`) : locations };
+  // Relative locations resolve against the directory Flyway runs in: the one holding flyway.toml,
+  // flyway.conf, or the conf/ folder.
+  return { settings, locations };
 }
 
 function flywayLocationPath(location: string): string {

@@ -22,9 +22,13 @@ export interface LintResult {
  * state of the section it sits in (instead of `assumeInTransaction`) and adds the project findings
  * located in this file.
  */
-export function lintText(text: string, settings: Settings, migration?: MigrationLintContext): LintResult {
+/**
+ * Parses and lints `text`. After an edit, pass the previous result's document for the same file:
+ * only the edited statements are parsed again.
+ */
+export function lintText(text: string, settings: Settings, migration?: MigrationLintContext, previous?: ParsedDocument): LintResult {
   const placeholders = migration ? { ...migration.placeholders, ...settings.placeholders } : settings.placeholders;
-  const document = parseDocument(text, { placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
+  const document = parseDocument(text, { placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 }, previous);
   return { document, findings: lintDocument(document, settings, RULES, migration) };
 }
 
@@ -119,7 +123,9 @@ function statementContext(file: FileContext, statement: ParsedStatement): Statem
     file,
     settings: file.settings,
     transaction: file.transactions[statement.index],
-    previous: file.document.statements.slice(0, statement.index),
+    get previous() {
+      return file.document.statements.slice(0, statement.index);
+    },
     isNewTable: (name) => name !== undefined && file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)),
     pgAtLeast: (major, minor = 0) => versionAtLeast(file.settings.postgresVersion, major, minor),
   };

@@ -3,14 +3,15 @@
  * marked so), then "Ignore … for this statement" and "Ignore … for this file".
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import type { LintResult } from '../analysis/lint';
+import type { LineIndex } from '../analysis/text/lineIndex';
 import type { Finding, Fix } from '../analysis/rules/types';
 import { findingToDiagnostic, fixToTextEdits, rangesTouch, workspaceEdit } from './convert';
 
 export interface CodeActionInput {
   uri: string;
   version: number;
-  result: LintResult;
+  findings: readonly Finding[];
+  lineIndex: LineIndex;
   params: CodeActionParams;
   documentChanges: boolean;
 }
@@ -25,11 +26,10 @@ function isIgnoreFix(fix: Fix): boolean {
 }
 
 export function quickFixes(input: CodeActionInput): CodeAction[] {
-  const { params, result } = input;
+  const { params, lineIndex } = input;
   if (!wantsQuickFixes(params.context.only)) return [];
-  const { lineIndex } = result.document;
   const requested = { start: lineIndex.offsetAt(params.range.start), end: lineIndex.offsetAt(params.range.end) };
-  const findings = result.findings.filter((finding) => finding.fixes.length > 0 && rangesTouch(finding.range, requested));
+  const findings = input.findings.filter((finding) => finding.fixes.length > 0 && rangesTouch(finding.range, requested));
   const ranked: Array<{ rank: number; order: number; finding: Finding; fix: Fix }> = [];
   let order = 0;
   for (const finding of findings) {

@@ -3,27 +3,22 @@
  * working, from the analysis' lock table.
  */
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import { fileContext, type LintResult } from '../analysis/lint';
 import { describeAllowed, describeBlocking, lockLabel } from '../analysis/locks/locks';
-import { statementLocks } from '../analysis/locks/statementLocks';
-import type { Settings } from '../analysis/config/settings';
+import type { LineIndex } from '../analysis/text/lineIndex';
 import { toRange } from './convert';
+import type { StatementLockInfo } from './linter';
 
-export function lockHover(result: LintResult, settings: Settings, offset: number): Hover | null {
-  const { document } = result;
-  const statement = document.statements.find((s) => s.range.start <= offset && offset <= s.range.end);
-  if (!statement) return null;
-  const locks = statementLocks(statement);
-  if (locks.length === 0) return null;
-  const inTransaction = fileContext(document, settings).transactions[statement.index]?.inTransaction ?? false;
-  const held = inTransaction ? 'held until the transaction ends' : 'held until the statement finishes';
-  const lines = [locks.length === 1 ? '**Safeshift: lock taken by this statement**' : '**Safeshift: locks taken by this statement**', ''];
-  for (const lock of locks) {
+export function lockHover(statements: readonly StatementLockInfo[], lineIndex: LineIndex, offset: number): Hover | null {
+  const statement = statements.find((s) => s.start <= offset && offset <= s.end);
+  if (!statement || statement.locks.length === 0) return null;
+  const held = statement.inTransaction ? 'held until the transaction ends' : 'held until the statement finishes';
+  const lines = [statement.locks.length === 1 ? '**Safeshift: lock taken by this statement**' : '**Safeshift: locks taken by this statement**', ''];
+  for (const lock of statement.locks) {
     lines.push(
       `- **${lockLabel(lock.mode)}** on \`${escapeCode(lock.relation)}\` (${lock.reason}): ${describeBlocking(lock.mode)}; ${describeAllowed(lock.mode)}; ${held}.`,
     );
   }
-  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(document.lineIndex, statement.range) };
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(lineIndex, statement) };
 }
 
 function escapeCode(text: string): string {

@@ -33,5 +33,7 @@ export function ruleDocsUrl(ruleId: string): string {
 export interface InitializationOptions {
   debounceMs?: number;
   configurationTimeoutMs?: number;
+  /** Stop a single lint after this many milliseconds (default 20,000). */
+  lintTimeoutMs?: number;
   settings?: unknown;
 }

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -28,14 +29,13 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatPgVersion, type Settings } from '../analysis/config/settings';
-import { lintText, type LintResult } from '../analysis/lint';
-import { initParser } from '../analysis/parse/pgParser';
+import { defaultSettings, formatPgVersion, type Settings } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
 import { quickFixes } from './codeActions';
-import { configProblemToDiagnostic, findingToDiagnostic } from './convert';
+import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
 import { lockHover } from './hover';
+import { LintRunner, type LintOutput } from './linter';
 import { STATUS_REQUEST, type InitializationOptions, type StatusParams, type StatusResult } from './protocol';
 import {
   effectiveSettings,
@@ -50,6 +50,8 @@ import {
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 export const DEFAULT_CONFIGURATION_TIMEOUT_MS = 1000;
+/** A single lint that runs longer is stopped and reported on the file. */
+export const DEFAULT_LINT_TIMEOUT_MS = 20000;
 
 const SQL_LANGUAGES = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql', 'psql']);
 const SQL_EXTENSIONS = /\.(sql|psql|pgsql)$/i;
@@ -62,7 +64,10 @@ interface Analysis {
   loaded: LoadedSettings;
   settings: Settings;
   excluded: boolean;
-  result?: LintResult;
+  /** The linted text's line index, to turn offsets into positions. */
+  lineIndex: LineIndex;
+  /** Absent when the file is excluded or the lint did not complete. */
+  output?: LintOutput;
   diagnostics: Diagnostic[];
 }
 
@@ -103,6 +108,8 @@ export function startServer(connection: Connection): void {
   let features: ClientFeatures = clientFeatures({});
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let configurationTimeoutMs = DEFAULT_CONFIGURATION_TIMEOUT_MS;
+  let lintTimeoutMs = DEFAULT_LINT_TIMEOUT_MS;
+  let runner: LintRunner | undefined;
   /** Editor settings for clients that cannot be asked: initializationOptions or didChangeConfiguration's payload. */
   let fallbackEditorSettings: EditorSettings = emptyEditorSettings();
   /** Set once the client let a configuration request time out; cleared when it reports a change. */
@@ -113,6 +120,7 @@ export function startServer(connection: Connection): void {
 
   const editorSettingsByUri = new Map<string, Promise<EditorSettings>>();
   const analyses = new Map<string, Analysis>();
+  const inflight = new Map<string, { version: number; generation: number; promise: Promise<Analysis | undefined> }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const tickets = new Map<string, number>();
   let nextTicket = 0;
@@ -245,34 +253,89 @@ export function startServer(connection: Connection): void {
 
   // ---------------------------------------------------------------- analysis
 
-  /** Lints the document's current text; cached per version and settings generation. */
+  /**
+   * Lints the document's current text; cached per version and settings generation, and shared by
+   * concurrent callers. Resolves undefined when the document closed or a newer version replaced
+   * this lint; the result may be for a version that is no longer current, so callers compare.
+   */
   async function analyse(uri: string): Promise<Analysis | undefined> {
-    const before = documents.get(uri);
-    if (!before) return undefined;
-    const cached = analyses.get(uri);
-    if (cached && cached.version === before.version && cached.generation === generation) return cached;
-    const startedGeneration = generation;
-    const editor = await editorSettings(uri);
     const document = documents.get(uri);
     if (!document) return undefined;
-    const again = analyses.get(uri);
-    if (again && again.version === document.version && again.generation === generation) return again;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === document.version && cached.generation === generation) return cached;
+    const running = inflight.get(uri);
+    if (running && running.version === document.version && running.generation === generation) return running.promise;
+    const entry = { version: document.version, generation, promise: runAnalysis(uri, document.version, generation) };
+    inflight.set(uri, entry);
+    try {
+      return await entry.promise;
+    } finally {
+      if (inflight.get(uri) === entry) inflight.delete(uri);
+    }
+  }
 
+  /** Like analyse, but for the version current when it settles (retrying when edits overtake it). */
+  async function analyseCurrent(uri: string): Promise<Analysis | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const analysis = await analyse(uri);
+      const document = documents.get(uri);
+      if (!document) return undefined;
+      if (analysis && analysis.version === document.version) return analysis;
+    }
+    return undefined;
+  }
+
+  async function runAnalysis(uri: string, version: number, startedGeneration: number): Promise<Analysis | undefined> {
+    const editor = await editorSettings(uri);
+    const document = documents.get(uri);
+    // Overtaken while we waited for the editor's settings: the newer version gets its own run.
+    if (!document || document.version !== version || startedGeneration !== generation) return undefined;
+    const text = document.getText();
     const started = Date.now();
     const path = uriToPath(uri);
     const loaded = resolveConfig(path, openConfigBuffer);
     publishConfig(loaded);
     const settings = effectiveSettings(loaded, editor);
     const excluded = path !== undefined && isExcluded(path, loaded);
-    const analysis: Analysis = { uri, version: document.version, generation: startedGeneration, loaded, settings, excluded, diagnostics: [] };
+    const lineIndex = new LineIndex(text);
+    const analysis: Analysis = { uri, version, generation: startedGeneration, loaded, settings, excluded, lineIndex, diagnostics: [] };
     if (!excluded) {
-      const result = lintText(document.getText(), settings);
-      analysis.result = result;
-      analysis.diagnostics = result.findings.map((finding) => findingToDiagnostic(result.document.lineIndex, finding));
+      const outcome = await lintRunner().lint(uri, text, settings);
+      if (outcome.kind === 'superseded') return undefined;
+      if (outcome.kind === 'done') {
+        analysis.output = outcome.output;
+        analysis.diagnostics = outcome.output.findings.map((finding) => findingToDiagnostic(lineIndex, finding));
+      } else {
+        if (outcome.kind === 'failed') logError(`checking ${uri}`, outcome.error);
+        analysis.diagnostics = [analysisProblem(text, lineIndex, outcome.kind === 'timeout'
+          ? `Safeshift stopped analysing this file after ${Math.round(outcome.ms / 1000)} s. Split the migration, or exclude it in safeshift.json.`
+          : `Safeshift could not analyse this file: ${outcome.error.split('\n')[0]}`)];
+      }
     }
-    if (trace === 'verbose') log(`[safeshift] Checked ${uri} v${document.version} in ${Date.now() - started} ms: ${analysis.diagnostics.length} finding(s).`);
+    if (trace === 'verbose') log(`[safeshift] Checked ${uri} v${version} in ${Date.now() - started} ms: ${analysis.diagnostics.length} finding(s).`);
     if (startedGeneration === generation) analyses.set(uri, analysis);
     return analysis;
+  }
+
+  function analysisProblem(text: string, lineIndex: LineIndex, message: string): Diagnostic {
+    const firstLineEnd = text.search(/\r|\n/);
+    return {
+      range: { start: { line: 0, character: 0 }, end: lineIndex.positionAt(firstLineEnd < 0 ? text.length : firstLineEnd) },
+      severity: DiagnosticSeverity.Warning,
+      code: 'analysis-incomplete',
+      source: SOURCE,
+      message,
+    };
+  }
+
+  function lintRunner(): LintRunner {
+    runner ??= new LintRunner({
+      timeoutMs: lintTimeoutMs,
+      abandonAfterMs: 250,
+      inline: process.env.SAFESHIFT_LINT_INLINE === '1',
+      log,
+    });
+    return runner;
   }
 
   // ---------------------------------------------------------------- push diagnostics
@@ -315,12 +378,10 @@ export function startServer(connection: Connection): void {
       const options = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
       if (typeof options.configurationTimeoutMs === 'number' && options.configurationTimeoutMs > 0) configurationTimeoutMs = options.configurationTimeoutMs;
+      if (typeof options.lintTimeoutMs === 'number' && options.lintTimeoutMs > 0) lintTimeoutMs = options.lintTimeoutMs;
       if (options.settings !== undefined) fallbackEditorSettings = parseEditorSettings(options.settings);
-      try {
-        await initParser();
-      } catch (error) {
-        logError('loading the PostgreSQL parser', error);
-      }
+      // Start the lint worker (and its parser) now, so the first document does not wait for it.
+      void lintRunner().lint('', '', defaultSettings());
       const result: InitializeResult = {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -353,6 +414,8 @@ export function startServer(connection: Connection): void {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       tickets.clear();
+      runner?.dispose();
+      runner = undefined;
     }),
   );
 
@@ -441,10 +504,11 @@ export function startServer(connection: Connection): void {
     guard('textDocument/diagnostic', { kind: 'full', items: [] } as DocumentDiagnosticReport, async (params, token): Promise<DocumentDiagnosticReport> => {
       const document = documents.get(params.textDocument.uri);
       if (!document || isConfigDocument(document) || !isSqlDocument(document)) return { kind: 'full', items: [] };
+      const requested = document.version;
       const analysis = await analyse(document.uri);
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-      const current = documents.get(document.uri);
-      if (!analysis || !current || current.version !== analysis.version) {
+      // The answer must be for the version the client asked about; if it moved on, ask it to pull again.
+      if (!analysis || analysis.version !== requested || documents.get(document.uri)?.version !== requested) {
         throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while it was being checked.', { retriggerRequest: true });
       }
       const resultId = `${analysis.version}:${analysis.generation}`;
@@ -455,18 +519,17 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     guard('textDocument/codeAction', [], async (params) => {
-      const analysis = await analyse(params.textDocument.uri);
-      if (!analysis?.result) return [];
-      return quickFixes({ uri: analysis.uri, version: analysis.version, result: analysis.result, params, documentChanges: features.documentChanges });
+      const analysis = await analyseCurrent(params.textDocument.uri);
+      if (!analysis?.output) return [];
+      return quickFixes({ uri: analysis.uri, version: analysis.version, findings: analysis.output.findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges });
     }),
   );
 
   connection.onHover(
     guard('textDocument/hover', null, async (params) => {
-      const analysis = await analyse(params.textDocument.uri);
-      if (!analysis?.result) return null;
-      const offset = analysis.result.document.lineIndex.offsetAt(params.position);
-      return lockHover(analysis.result, analysis.settings, offset);
+      const analysis = await analyseCurrent(params.textDocument.uri);
+      if (!analysis?.output) return null;
+      return lockHover(analysis.output.statements, analysis.lineIndex, analysis.lineIndex.offsetAt(params.position));
     }),
   );
 
@@ -474,7 +537,7 @@ export function startServer(connection: Connection): void {
     STATUS_REQUEST,
     guard('safeshift/status', { postgresVersion: '', configPath: null, findings: 0 } as StatusResult, async (params: StatusParams): Promise<StatusResult> => {
       const uri = typeof params?.uri === 'string' ? params.uri : '';
-      const analysis = documents.get(uri) ? await analyse(uri) : undefined;
+      const analysis = documents.get(uri) ? await analyseCurrent(uri) : undefined;
       if (analysis) {
         return { postgresVersion: formatPgVersion(analysis.settings.postgresVersion), configPath: analysis.loaded.configPath ?? null, findings: analysis.diagnostics.length };
       }

@@ -1,0 +1,274 @@
+/**
+ * Runs the analysis off the protocol thread. The language server hands each lint to a worker
+ * thread (the same bundle, started with a marker in workerData), so a slow or pathological file
+ * never stalls hovers, code actions or other documents, and a lint that runs too long is stopped
+ * by terminating the worker. Jobs are queued one at a time; a queued job for a document is
+ * superseded by a newer one for the same document, and a running one is cut short when it is
+ * superseded after running a while.
+ *
+ * Where worker threads are unavailable the runner lints inline, with the same results.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Settings } from '../analysis/config/settings';
+import { fileContext, lintText } from '../analysis/lint';
+import type { LockMode } from '../analysis/locks/locks';
+import { statementLocks } from '../analysis/locks/statementLocks';
+import { initParser } from '../analysis/parse/pgParser';
+import type { Finding } from '../analysis/rules/types';
+
+/** What hover needs to know about a statement, computed where the parse tree lives. */
+export interface StatementLockInfo {
+  start: number;
+  end: number;
+  inTransaction: boolean;
+  locks: Array<{ relation: string; mode: LockMode; reason: string }>;
+}
+
+export interface LintOutput {
+  findings: Finding[];
+  /** Statements that take at least one table lock, in document order. */
+  statements: StatementLockInfo[];
+}
+
+interface JobRequest {
+  id: number;
+  text: string;
+  settings: Settings;
+}
+
+type JobReply = { id: number; ok: true; output: LintOutput } | { id: number; ok: false; error: string };
+
+/** Sent once the worker's parser has loaded: lint time limits count from then. */
+interface ReadyMessage {
+  ready: true;
+}
+
+const WORKER_MARKER = 'safeshift-lint-worker';
+
+/** True in the lint worker: main.ts checks this before it opens a connection. */
+export function isLintWorker(): boolean {
+  return !isMainThread && (workerData as { role?: string } | undefined)?.role === WORKER_MARKER;
+}
+
+/** The pure part, shared by the worker and the inline fallback. */
+export function lintToOutput(text: string, settings: Settings): LintOutput {
+  const result = lintText(text, settings);
+  const statements: StatementLockInfo[] = [];
+  let transactions: ReturnType<typeof fileContext>['transactions'] | undefined;
+  for (const statement of result.document.statements) {
+    let locks: ReturnType<typeof statementLocks> = [];
+    try {
+      locks = statementLocks(statement);
+    } catch {
+      continue;
+    }
+    if (locks.length === 0) continue;
+    transactions ??= fileContext(result.document, settings).transactions;
+    statements.push({
+      start: statement.range.start,
+      end: statement.range.end,
+      inTransaction: transactions[statement.index]?.inTransaction ?? false,
+      locks: locks.map((l) => ({ relation: l.relation, mode: l.mode, reason: l.reason })),
+    });
+  }
+  // Plain copies: rules may hang anything on their findings, and only data crosses threads.
+  const findings: Finding[] = result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    range: { start: f.range.start, end: f.range.end },
+    fixes: f.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => ({ range: { start: e.range.start, end: e.range.end }, newText: e.newText })),
+      ...(fix.preferred ? { preferred: true } : {}),
+    })),
+    ...(f.statementIndex !== undefined ? { statementIndex: f.statementIndex } : {}),
+  }));
+  return { findings, statements };
+}
+
+/** The worker's side: load the parser once, then answer jobs in order. */
+export function runLintWorker(): void {
+  const port = parentPort!;
+  const ready = initParser();
+  ready.then(() => port.postMessage({ ready: true } satisfies ReadyMessage)).catch(() => undefined);
+  port.on('message', (job: JobRequest) => {
+    void ready.then(
+      () => {
+        let reply: JobReply;
+        try {
+          reply = { id: job.id, ok: true, output: lintToOutput(job.text, job.settings) };
+        } catch (error) {
+          reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+        }
+        port.postMessage(reply);
+      },
+      (error: unknown) => port.postMessage({ id: job.id, ok: false, error: `The PostgreSQL parser did not load: ${String(error)}` } satisfies JobReply),
+    );
+  });
+}
+
+export type LintOutcome =
+  | { kind: 'done'; output: LintOutput }
+  /** A newer job for the same document replaced this one. */
+  | { kind: 'superseded' }
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'failed'; error: string };
+
+interface Job extends JobRequest {
+  key: string;
+  resolve: (outcome: LintOutcome) => void;
+  started?: number;
+  timer?: NodeJS.Timeout;
+}
+
+export interface LintRunnerOptions {
+  /** Stop a single lint after this long. */
+  timeoutMs: number;
+  /** A superseded running job is cut short once it has run this long (a restart costs less than waiting). */
+  abandonAfterMs: number;
+  /** Lint on the calling thread instead of a worker. */
+  inline?: boolean;
+  log: (message: string) => void;
+}
+
+export class LintRunner {
+  private worker: Worker | undefined;
+  private workerReady = false;
+  private running: Job | undefined;
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private inline: boolean;
+  private disposed = false;
+
+  constructor(private readonly options: LintRunnerOptions) {
+    this.inline = options.inline ?? false;
+  }
+
+  /** Lints `text`; `key` (the document URI) lets a newer job for the same document replace this one. */
+  lint(key: string, text: string, settings: Settings): Promise<LintOutcome> {
+    if (this.inline) return this.lintInline(text, settings);
+    return new Promise((resolve) => {
+      for (let i = this.queue.length - 1; i >= 0; i--) {
+        if (this.queue[i].key === key) {
+          this.queue[i].resolve({ kind: 'superseded' });
+          this.queue.splice(i, 1);
+        }
+      }
+      const running = this.running;
+      if (running && running.key === key && running.started !== undefined && Date.now() - running.started >= this.options.abandonAfterMs) {
+        this.restartWorker();
+        this.finish(running, { kind: 'superseded' });
+      }
+      this.queue.push({ id: this.nextId++, key, text, settings, resolve });
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ kind: 'superseded' });
+    if (this.running) this.finish(this.running, { kind: 'superseded' });
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private async lintInline(text: string, settings: Settings): Promise<LintOutcome> {
+    try {
+      await initParser();
+      return { kind: 'done', output: lintToOutput(text, settings) };
+    } catch (error) {
+      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+  }
+
+  private pump(): void {
+    if (this.running || this.disposed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    const worker = this.ensureWorker();
+    if (!worker) {
+      // Worker threads are unavailable: everything runs inline from now on.
+      void this.lintInline(job.text, job.settings).then((outcome) => {
+        job.resolve(outcome);
+        for (const queued of this.queue.splice(0)) void this.lintInline(queued.text, queued.settings).then(queued.resolve);
+      });
+      return;
+    }
+    this.running = job;
+    job.started = Date.now();
+    if (this.workerReady) this.startClock(job);
+    worker.postMessage({ id: job.id, text: job.text, settings: job.settings } satisfies JobRequest);
+  }
+
+  /** The time limit runs from when the worker can lint, not from while it loads the parser. */
+  private startClock(job: Job): void {
+    job.started = Date.now();
+    job.timer = setTimeout(() => {
+      this.options.log(`[safeshift] A lint ran longer than ${this.options.timeoutMs} ms and was stopped.`);
+      this.restartWorker();
+      this.finish(job, { kind: 'timeout', ms: this.options.timeoutMs });
+    }, this.options.timeoutMs);
+  }
+
+  private finish(job: Job, outcome: LintOutcome): void {
+    clearTimeout(job.timer);
+    if (this.running === job) this.running = undefined;
+    job.resolve(outcome);
+    // Let the caller's continuation run before the next job starts.
+    setImmediate(() => this.pump());
+  }
+
+  private ensureWorker(): Worker | undefined {
+    if (this.worker) return this.worker;
+    try {
+      const worker = new Worker(__filename, { workerData: { role: WORKER_MARKER }, stdout: true, stderr: true });
+      worker.unref();
+      this.workerReady = false;
+      worker.on('message', (reply: JobReply | ReadyMessage) => {
+        if ('ready' in reply) {
+          if (this.worker !== worker) return;
+          this.workerReady = true;
+          if (this.running && !this.running.timer) this.startClock(this.running);
+          return;
+        }
+        const job = this.running;
+        if (!job || job.id !== reply.id || this.worker !== worker) return;
+        this.finish(job, reply.ok ? { kind: 'done', output: reply.output } : { kind: 'failed', error: reply.error });
+      });
+      worker.on('error', (error) => this.workerGone(worker, `The lint worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      worker.on('exit', (code) => this.workerGone(worker, `The lint worker exited (code ${code}).`));
+      // The worker's own output must never reach our stdout, which may be the protocol stream.
+      worker.stdout?.on('data', (chunk: Buffer) => this.options.log(`[safeshift worker] ${chunk.toString().trimEnd()}`));
+      worker.stderr?.on('data', (chunk: Buffer) => this.options.log(`[safeshift worker] ${chunk.toString().trimEnd()}`));
+      this.worker = worker;
+      return worker;
+    } catch (error) {
+      this.options.log(`[safeshift] Worker threads are unavailable (${String(error)}); linting on the main thread.`);
+      this.inline = true;
+      return undefined;
+    }
+  }
+
+  /** The worker died under a job (out of memory, a WASM trap...): fail that job and start afresh. */
+  private workerGone(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    const job = this.running;
+    if (job) {
+      this.options.log(`[safeshift] ${message}`);
+      this.finish(job, { kind: 'failed', error: message });
+    }
+  }
+
+  /** Stops the worker mid-job and starts a fresh one, so the next lint does not wait for the parser to load. */
+  private restartWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.workerReady = false;
+    void worker?.terminate();
+    if (!this.disposed) this.ensureWorker();
+  }
+}
+
+if (isLintWorker()) runLintWorker();

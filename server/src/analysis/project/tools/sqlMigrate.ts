@@ -56,7 +56,8 @@ export function parseSqlMigrateFile(file: string, text: string): { sections: Scr
   const annotations: Annotation[] = [];
   const findings: ProjectFinding[] = [];
   for (const line of splitLines(text)) {
-    const match = ANNOTATION.exec(line.text.trim());
+    // sql-migrate reads annotations only at the very start of a line.
+    const match = ANNOTATION.exec(line.text);
     if (match) annotations.push({ command: match[1], options: match[2].trim(), range: lineRange(line), next: line.next });
   }
   const directions = annotations.filter((a) => a.command === 'Up' || a.command === 'Down');

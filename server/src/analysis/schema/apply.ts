@@ -191,7 +191,8 @@ function createIndex(ctx: ApplyContext, stmt: IndexStmt): void {
   const table = ctx.catalog.tables.get(tableKey);
   const schema = splitKey(tableKey).schema;
   const elems = indexElems(stmt.indexParams);
-  const nameColumns = indexNameColumns(elems);
+  // INCLUDE columns take part in the generated name, as in PostgreSQL.
+  const nameColumns = indexNameColumns([...elems, ...indexElems(stmt.indexIncludingParams)]);
   const columns = table?.columns.map((c) => c.name) ?? ctx.catalog.views.get(tableKey)?.columns ?? [];
   for (const elem of elems) if (elem.name && !columns.includes(elem.name)) fail(`column "${elem.name}" does not exist`);
   let name = stmt.idxname;
@@ -251,7 +252,7 @@ function sequenceOptions(ctx: ApplyContext, sequence: Sequence, options: Node[] 
     if (elem.defname === 'increment' && number !== undefined) result = { ...result, increment: number };
     else if (elem.defname === 'start' && number !== undefined) result = { ...result, start: number };
     else if (elem.defname === 'as') result = { ...result, dataType: columnType(nodeOfKind<TypeName>(elem.arg, 'TypeName') ?? ({} as TypeName), typeSchemaResolver(ctx)) };
-    else if (elem.defname === 'owned_by') result = { ...result, ownedBy: ownedBy(ctx, elem.arg) };
+    else if (elem.defname === 'owned_by') result = { ...result, ownedBy: ownedBy(ctx, sequence.schema, elem.arg) };
   }
   return result;
 }
@@ -263,12 +264,13 @@ function numberArg(node: Node | undefined): number | undefined {
   return float ? Number(float.fval) : undefined;
 }
 
-function ownedBy(ctx: ApplyContext, arg: Node | undefined): Sequence['ownedBy'] {
+function ownedBy(ctx: ApplyContext, sequenceSchema: string, arg: Node | undefined): Sequence['ownedBy'] {
   const parts = (nodeOfKind<{ items?: Node[] }>(arg, 'List')?.items ?? []).map(stringValue).filter((p): p is string => p !== undefined);
   if (parts.length === 1 && parts[0] === 'none') return undefined;
   const column = parts[parts.length - 1];
   const tableName = qualifiedFromList(parts.slice(0, -1).map((sval) => ({ String: { sval } }) as Node)) ?? fail('OWNED BY needs table.column');
   const table = resolveTable(ctx.catalog, tableName) ?? missing('relation', tableName);
+  if (splitKey(table).schema !== sequenceSchema) fail('sequence must be in same schema as table it is linked to');
   if (!ctx.catalog.tables.get(table)?.columns.some((c) => c.name === column)) fail(`column "${column}" of relation "${tableName.name}" does not exist`);
   return { table, column };
 }

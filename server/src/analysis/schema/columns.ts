@@ -11,6 +11,7 @@ import { makeExpr } from './expr';
 import type { Column, Expr, Sequence, Table } from './model';
 import { objectKey } from './model';
 import { chooseRelationName } from './names';
+import { resolveSequence } from './resolve';
 import { columnType, displayIdent, makeColumnType, SERIAL_TYPES } from './types';
 
 /** A column constraint is handled after the column exists, with the table-level ones. */
@@ -72,7 +73,7 @@ export function buildColumn(ctx: ApplyContext, table: Table, def: ColumnDef, seq
     column.default = nextvalDefault(table.schema, seqName);
     column.notNull = true;
   }
-  if (def.raw_default) column.default = defaultExpr(def.raw_default);
+  if (def.raw_default) column.default = defaultExpr(def.raw_default, ctx);
   for (const constraint of columnConstraints(def)) {
     applyColumnConstraint(ctx, table, built, constraint, sequenceTaken);
   }
@@ -91,7 +92,7 @@ function applyColumnConstraint(ctx: ApplyContext, table: Table, built: BuiltColu
       if (constraint.conname || constraint.initially_valid === false) built.tableConstraints.push({ ...constraint, keys: [stringNode(column.name)] });
       return;
     case 'CONSTR_DEFAULT':
-      column.default = constraint.raw_expr ? defaultExpr(constraint.raw_expr) : undefined;
+      column.default = constraint.raw_expr ? defaultExpr(constraint.raw_expr, ctx) : undefined;
       return;
     case 'CONSTR_IDENTITY': {
       column.identity = constraint.generated_when === 'a' ? 'always' : 'by default';
@@ -123,10 +124,29 @@ function applyColumnConstraint(ctx: ApplyContext, table: Table, built: BuiltColu
   }
 }
 
-/** `DEFAULT NULL` stores no default at all. */
-export function defaultExpr(node: Node): Expr | undefined {
+/**
+ * `DEFAULT NULL` stores no default at all. `nextval('seq')` names its sequence through search_path
+ * when the default is created; PostgreSQL keeps the sequence itself, so the default is rebuilt
+ * with the name resolved, and follows later renames and moves.
+ */
+export function defaultExpr(node: Node, ctx?: ApplyContext): Expr | undefined {
   const constant = nodeOfKind<{ isnull?: boolean }>(node, 'A_Const');
-  return constant?.isnull ? undefined : makeExpr(node);
+  if (constant?.isnull) return undefined;
+  const sequence = ctx ? nextvalSequence(ctx, node) : undefined;
+  return sequence ? nextvalDefault(sequence.schema, sequence.name) : makeExpr(node);
+}
+
+function nextvalSequence(ctx: ApplyContext, node: Node): { schema: string; name: string } | undefined {
+  const call = nodeOfKind<{ funcname?: Node[]; args?: Node[] }>(node, 'FuncCall');
+  const fn = (call?.funcname ?? []).map((n) => nodeOfKind<{ sval?: string }>(n, 'String')?.sval);
+  if (fn[fn.length - 1] !== 'nextval' || call?.args?.length !== 1) return undefined;
+  const arg = nodeOfKind<{ arg?: Node }>(call.args[0], 'TypeCast')?.arg ?? call.args[0];
+  const literal = nodeOfKind<{ sval?: { sval?: string } }>(arg, 'A_Const')?.sval?.sval;
+  if (!literal) return undefined;
+  const parts = literal.split('.').map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()));
+  const name = parts.length > 1 ? { schema: parts[0], name: parts[1] } : { name: parts[0] };
+  const key = resolveSequence(ctx.catalog, name);
+  return key ? ctx.catalog.sequences.get(key) : undefined;
 }
 
 export function stringNode(sval: string): Node {

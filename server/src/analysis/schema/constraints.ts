@@ -84,7 +84,7 @@ function addIndexConstraint(ctx: ApplyContext, table: Table, node: ConstraintNod
   }
   const elems = kind === 'exclusion' ? exclusionElems(node) : names(node.keys).map((name) => ({ name }) as IndexElem);
   const label = kind === 'primary key' ? 'pkey' : kind === 'unique' ? 'key' : 'excl';
-  const nameColumns = indexNameColumns(elems);
+  const nameColumns = indexNameColumns([...elems, ...names(node.including).map((name) => ({ name }) as IndexElem)]);
   const name = node.conname ?? chooseIndexName(ctx.catalog, table, nameColumns, label);
   const key = tableKey(table);
   const index: Index = {
@@ -106,6 +106,8 @@ function addIndexConstraint(ctx: ApplyContext, table: Table, node: ConstraintNod
   if (kind === 'primary key') for (const column of names(node.keys)) setNotNull(ctx, table, column, {});
   table.constraints.push({
     ...baseConstraint(node, options),
+    // PostgreSQL marks a table's own key constraints NO INHERIT; their copies on partitions are not.
+    noInherit: true,
     name,
     kind,
     columns: elems.map((e) => e.name).filter((c): c is string => c !== undefined),
@@ -126,7 +128,7 @@ function cascadeKeyToPartitions(ctx: ApplyContext, table: Table, index: Index, n
     const partition = ctx.catalog.tables.get(child.table);
     if (!partition || partition.constraints.some((c) => c.name === child.name)) continue;
     if (parentConstraint.kind === 'primary key') for (const column of parentConstraint.columns) setNotNull(ctx, partition, column, {});
-    partition.constraints.push({ ...parentConstraint, name: child.name, index: objectKey(child.schema, child.name), inherited: true });
+    partition.constraints.push({ ...parentConstraint, name: child.name, index: objectKey(child.schema, child.name), inherited: true, noInherit: false });
   }
 }
 
@@ -153,7 +155,7 @@ function adoptIndex(ctx: ApplyContext, table: Table, node: ConstraintNode, kind:
   renameIndexKey(ctx.catalog, indexKey, name);
   const columns = index.keys.map((k) => k.column).filter((c): c is string => c !== undefined);
   if (kind === 'primary key') for (const column of columns) setNotNull(ctx, table, column, {});
-  table.constraints.push({ ...baseConstraint(node, options), name, kind, columns, index: objectKey(table.schema, name), origin: ctx.origin });
+  table.constraints.push({ ...baseConstraint(node, options), noInherit: true, name, kind, columns, index: objectKey(table.schema, name), origin: ctx.origin });
 }
 
 function addCheck(ctx: ApplyContext, table: Table, node: ConstraintNode, options: ConstraintOptions): void {
@@ -182,6 +184,8 @@ function addForeignKey(ctx: ApplyContext, table: Table, node: ConstraintNode, op
   const name = node.conname ?? chooseConstraintName(ctx.catalog, table.schema, table.name, nameAddition(columns), 'fkey');
   const constraint: Constraint = {
     ...baseConstraint(node, options),
+    // PostgreSQL marks a plain table's foreign keys NO INHERIT; a partitioned table's pass to its partitions.
+    noInherit: !table.partitioning,
     name,
     kind: 'foreign key',
     columns,

@@ -172,15 +172,17 @@ function attachToParent(ctx: ApplyContext, parent: Table, partition: Table, boun
     } else if (constraint.kind === 'not null' && !constraint.noInherit) {
       // A new partition takes the parent's constraint names; an attached one keeps its own.
       setNotNull(ctx, partition, constraint.columns[0], created ? { name: constraint.name, base: constraint, inherited: true } : {});
+      partition.constraints = partition.constraints.map((c) => (c.kind === 'not null' && c.columns[0] === constraint.columns[0] ? { ...c, inherited: true } : c));
     }
   }
   for (const index of [...ctx.catalog.indexes.values()].filter((i) => i.table === parentKey && !i.parent)) {
-    const nameColumns = indexNameColumns(index.keys.map((k) => ({ name: k.column, expr: k.expression?.ast })) as never);
+    const elems = [...index.keys.map((k) => ({ name: k.column, expr: k.expression?.ast })), ...index.include.map((name) => ({ name }))];
+    const nameColumns = indexNameColumns(elems as never);
     cloneIndexToPartition(ctx.catalog, index, partition, nameColumns, ctx.origin);
     const child = [...ctx.catalog.indexes.values()].find((i) => i.table === key && i.parent === objectKey(index.schema, index.name));
     const parentConstraint = parent.constraints.find((c) => c.name === index.constraint);
     if (child && parentConstraint && !partition.constraints.some((c) => c.name === child.name)) {
-      partition.constraints.push({ ...parentConstraint, name: child.name, index: objectKey(child.schema, child.name), inherited: true });
+      partition.constraints.push({ ...parentConstraint, name: child.name, index: objectKey(child.schema, child.name), inherited: true, noInherit: false });
     }
   }
   for (const constraint of parent.constraints.filter((c) => c.kind === 'foreign key')) {
@@ -224,7 +226,7 @@ function alterTableCommand(ctx: ApplyContext, table: Table, cmd: AlterTableCmd, 
       dropColumn(ctx, table, column, cmd.behavior === 'DROP_CASCADE', cmd.missing_ok === true);
       return;
     case 'AT_ColumnDefault':
-      withPartitions(ctx, table, recurse, (t) => updateColumn(t, column, (c) => ({ ...c, default: cmd.def ? defaultExpr(cmd.def) : undefined })));
+      withPartitions(ctx, table, recurse, (t) => updateColumn(t, column, (c) => ({ ...c, default: cmd.def ? defaultExpr(cmd.def, ctx) : undefined })));
       return;
     case 'AT_SetNotNull':
       withPartitions(ctx, table, false, (t) => setNotNull(ctx, t, column, {}));

@@ -6,7 +6,7 @@ import { parseDocument } from '../../server/src/analysis/parse/parseDocument';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { memoryFs } from '../../server/src/analysis/project/fs';
 import { migrationLintContext, rootAt } from '../../server/src/analysis/project/project';
-import { nodeProjectFs } from '../../server/src/node/projectFs';
+import { nodeProjectFs, ProjectModelCache } from '../../server/src/node/projectFs';
 import { fixture, rootForFile } from './helpers';
 
 before(() => initParser());
@@ -126,4 +126,28 @@ test('without a tool, assumeInTransaction still decides', () => {
   const document = parseDocument(fs.read('/p/m/001_a.sql')!);
   assert.deepEqual(fileContext(document, defaultSettings(), context).transactions.map((t) => t.inTransaction), [false, false]);
   assert.deepEqual(fileContext(document, { ...defaultSettings(), assumeInTransaction: true }, context).transactions.map((t) => t.inTransaction), [true, true]);
+});
+
+test('an edited buffer gets sections from its own text; the cache finds the root once', () => {
+  const cache = new ProjectModelCache();
+  const file = fixture('goose/migrations/00003_index_users_created_at.sql');
+  const onDisk = cache.contextFor(file, nodeProjectFs.read(file)!, defaultSettings())!;
+  assert.equal(onDisk.scripts[0].envelope.kind, 'none');
+  // The user deletes the NO TRANSACTION line in the editor, without saving.
+  const edited = '-- +goose Up\nCREATE INDEX CONCURRENTLY users_created_at_idx ON users (created_at);\n';
+  const context = cache.contextFor(file, edited, defaultSettings())!;
+  assert.equal(context.scripts.length, 1);
+  assert.equal(context.scripts[0].envelope.kind, 'per-migration');
+  assert.equal(context.scripts[0].range.end, edited.length);
+  assert.equal(lintText(edited, defaultSettings(), context).document.statements.length, 1);
+  assert.equal(context.migrationId, '00003_index_users_created_at.sql');
+});
+
+test('the cache honours safeshift.json `migrations`', () => {
+  const cache = new ProjectModelCache();
+  const settings = { ...defaultSettings(), migrations: [{ dir: 'sql', tool: 'golang-migrate' as const }] };
+  const file = fixture('explicit/sql/2_index_events.up.sql');
+  assert.equal(cache.rootFor(file, settings, fixture('explicit/safeshift.json'))?.tool, 'golang-migrate');
+  cache.forget(file);
+  assert.equal(cache.rootFor(file, defaultSettings())?.tool, 'sqlx');
 });

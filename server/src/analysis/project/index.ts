@@ -2,7 +2,7 @@
 export * from './types';
 export { memoryFs, overlayFs, cachedFs, type ProjectFs, type DirEntry } from './fs';
 export { detectTool, sniffTool, type DetectOptions } from './detect';
-export { loadRoot, rootAt, findRootForFile, discoverRoots, locateFile, migrationLintContext, explicitRootsFromSettings, containsFile, type ExplicitRoot, type ProjectOptions } from './project';
+export { loadRoot, rootAt, findRootForFile, discoverRoots, locateFile, migrationLintContext, migrationLintContextForText, explicitRootsFromSettings, containsFile, type ExplicitRoot, type ProjectOptions } from './project';
 export { scriptText } from './envelopes';
 export { migrationTransactionStates, projectLintFindings } from './lintContext';
 export { toolName } from './tools/index';

@@ -175,6 +175,25 @@ export interface MigrationRoot {
   findings: ProjectFinding[];
   /** Files in the root that the tool does not run. */
   ignoredFiles: string[];
+  /** Tool settings read from config files (Flyway's executeInTransaction, the Supabase CLI version). */
+  config: ToolConfig;
+}
+
+/** Facts found in config files and manifests while detecting, which change how a tool runs. */
+export interface ToolConfig {
+  flyway?: FlywaySettings;
+  /** The Supabase CLI version from package.json, when pinned there. */
+  supabaseCliVersion?: { major: number; minor: number };
+}
+
+export interface FlywaySettings {
+  /** `executeInTransaction` from flyway.conf / flyway.toml; default true. */
+  executeInTransaction: boolean;
+  /** `mixed`; default false. */
+  mixed: boolean;
+  placeholders: Record<string, string>;
+  /** The config file that set them, for reasons. */
+  source?: string;
 }
 
 /** What the lint engine needs to know about the file it lints when that file is a migration. */

@@ -1,23 +1,8 @@
 /** The contract each migration tool's adapter fulfils. */
 import type { ProjectFs } from '../fs';
-import type { Migration, ProjectFinding, ToolId } from '../types';
+import type { Migration, ProjectFinding, ToolConfig, ToolId } from '../types';
 
-export interface FlywaySettings {
-  /** `executeInTransaction` from flyway.conf / flyway.toml; default true. */
-  executeInTransaction: boolean;
-  /** `mixed`; default false. */
-  mixed: boolean;
-  placeholders: Record<string, string>;
-  /** The config file that set them, for reasons. */
-  source?: string;
-}
-
-/** Facts found in config files and manifests while detecting, which change how a tool runs. */
-export interface ToolConfig {
-  flyway?: FlywaySettings;
-  /** The Supabase CLI version from package.json, when pinned there. */
-  supabaseCliVersion?: { major: number; minor: number };
-}
+export type { FlywaySettings, ToolConfig } from '../types';
 
 export interface ToolContext {
   dir: string;

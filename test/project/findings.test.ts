@@ -91,5 +91,16 @@ test('files the tool ignores are reported as information', () => {
   const golang = rootOf(fixture('golang-migrate/db/migrations'));
   assert.deepEqual(findingCodes(golang, 'notes.sql'), ['ignored-by-tool']);
   const supabase = rootOf(fixture('supabase/supabase/migrations'));
-  assert.deepEqual(supabase.findings.map((f) => f.file.split('/').pop()).sort(), ['20211201000000_init.sql', 'scratch.sql']);
+  assert.deepEqual(supabase.findings.filter((f) => f.code === 'ignored-by-tool').map((f) => f.file.split('/').pop()).sort(), ['20211201000000_init.sql', 'scratch.sql']);
+});
+
+test("another tool's down marker in a whole-file tool's root: the down runs as part of up", () => {
+  const supabase = rootOf(fixture('supabase/supabase/migrations'));
+  const finding = supabase.findings.find((f) => f.code === 'migration-structure')!;
+  assert.ok(finding.file.endsWith('20240103000000_dbmate_style.sql'));
+  assert.match(finding.message, /dbmate down section after "-- migrate:down" runs too/);
+  const text = nodeProjectFs.read(finding.file)!;
+  assert.equal(text.slice(finding.range.start, finding.range.end), '-- migrate:down');
+  // Supabase still detects its own folder: its config marker outweighs one file's dbmate markers.
+  assert.equal(supabase.tool, 'supabase');
 });

@@ -59,7 +59,7 @@ test('Diesel puts the setup migration first; Prisma and Supabase sort by name', 
   assert.equal(diesel.migrations[0].kind, 'setup');
   assert.equal(diesel.migrations[1].version, '20240101000000');
   assert.deepEqual(order(rootOf(fixture('prisma/prisma/migrations'))).map((id) => id.split('_')[0]), ['20240101000000', '20240102000000', '20240103000000']);
-  assert.deepEqual(order(rootOf(fixture('supabase/supabase/migrations'))), ['20240101000000_create_profiles.sql', '20240102000000_index_profiles.sql']);
+  assert.deepEqual(order(rootOf(fixture('supabase/supabase/migrations'))), ['20240101000000_create_profiles.sql', '20240102000000_index_profiles.sql', '20240103000000_dbmate_style.sql']);
 });
 
 test('Liquibase: files alphabetically, changesets in file order; plain numbered files by number', () => {

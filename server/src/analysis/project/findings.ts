@@ -57,3 +57,39 @@ export function lexicographicOrderPitfalls(adapter: ToolAdapter, migrations: Mig
   }
   return findings;
 }
+
+/** Down markers of the tools that split files into sections. */
+const FOREIGN_DOWN_MARKERS: Array<[RegExp, string]> = [
+  [/^--\s*\+goose\s+down\b.*$/im, 'goose'],
+  [/^--\s*migrate:down\b.*$/m, 'dbmate'],
+  [/^--\s*\+migrate\s+Down\b.*$/m, 'sql-migrate'],
+  [/^\s*--[\s-]*down\s+migration\b.*$/im, 'node-pg-migrate'],
+];
+const SECTIONED_TOOLS = new Set(['goose', 'dbmate', 'sql-migrate', 'node-pg-migrate', 'liquibase']);
+
+/**
+ * A file with another tool's down marker, in a root whose tool runs whole files (a dbmate file in
+ * supabase/migrations, a goose file under golang-migrate): the down section runs as part of up.
+ */
+export function foreignDownSections(adapter: ToolAdapter, migrations: Migration[], readFile: (path: string) => string): ProjectFinding[] {
+  if (SECTIONED_TOOLS.has(adapter.id)) return [];
+  const findings: ProjectFinding[] = [];
+  for (const m of migrations) {
+    const up = m.up;
+    if (!up) continue;
+    const text = readFile(up.file);
+    for (const [marker, tool] of FOREIGN_DOWN_MARKERS) {
+      const match = marker.exec(text);
+      if (!match) continue;
+      findings.push({
+        code: 'migration-structure',
+        severity: 'warning',
+        message: `${adapter.name} runs this whole file, so the ${tool} down section after "${match[0].trim()}" runs too, right after the up statements. Move the down statements out of this file (or name the tool in safeshift.json if this is a ${tool} project).`,
+        file: up.file,
+        range: { start: match.index, end: match.index + match[0].length },
+      });
+      break;
+    }
+  }
+  return findings;
+}

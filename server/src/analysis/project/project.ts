@@ -4,7 +4,7 @@
  */
 import type { MigrationRootSetting } from '../config/settings';
 import { detectTool, type DetectOptions, type DirectoryDetection } from './detect';
-import { duplicateVersions, lexicographicOrderPitfalls } from './findings';
+import { duplicateVersions, foreignDownSections, lexicographicOrderPitfalls } from './findings';
 import { cachedFs, type ProjectFs } from './fs';
 import { basenameOf, dirnameOf, isInside, joinPath } from './paths';
 import type { UnsortedMigration } from './tools/adapter';
@@ -38,7 +38,12 @@ export function loadRoot(dir: string, tool: ToolId, fs: ProjectFs, config: ToolC
     tool,
     detection: detection ?? { tool, score: 0, explicit: true, evidence: ['named in safeshift.json'], alternatives: [], ambiguous: false },
     migrations,
-    findings: [...collected.findings, ...duplicateVersions(adapter, migrations, readFile), ...lexicographicOrderPitfalls(adapter, migrations, readFile)],
+    findings: [
+      ...collected.findings,
+      ...duplicateVersions(adapter, migrations, readFile),
+      ...lexicographicOrderPitfalls(adapter, migrations, readFile),
+      ...foreignDownSections(adapter, migrations, readFile),
+    ],
     ignoredFiles: collected.ignoredFiles,
     config,
   };

@@ -13,6 +13,7 @@ import type { Settings } from '../analysis/config/settings';
 import { fileContext, lintText } from '../analysis/lint';
 import type { LockMode } from '../analysis/locks/locks';
 import { statementLocks } from '../analysis/locks/statementLocks';
+import type { ParsedDocument } from '../analysis/parse/parseDocument';
 import { initParser } from '../analysis/parse/pgParser';
 import type { Finding } from '../analysis/rules/types';
 
@@ -32,8 +33,15 @@ export interface LintOutput {
 
 interface JobRequest {
   id: number;
+  /** The document URI: the worker keeps its last parse to re-parse only what an edit touched. */
+  key: string;
   text: string;
   settings: Settings;
+}
+
+/** The document closed: drop its cached parse. */
+interface ForgetRequest {
+  forget: string;
 }
 
 type JobReply = { id: number; ok: true; output: LintOutput } | { id: number; ok: false; error: string };
@@ -50,9 +58,23 @@ export function isLintWorker(): boolean {
   return !isMainThread && (workerData as { role?: string } | undefined)?.role === WORKER_MARKER;
 }
 
+/** Last parse per document, for incremental re-parsing; a few documents at most. */
+const previousParses = new Map<string, ParsedDocument>();
+const MAX_CACHED_PARSES = 16;
+
+function rememberParse(key: string, document: ParsedDocument): void {
+  if (!key) return;
+  previousParses.delete(key);
+  previousParses.set(key, document);
+  while (previousParses.size > MAX_CACHED_PARSES) previousParses.delete(previousParses.keys().next().value!);
+}
+
 /** The pure part, shared by the worker and the inline fallback. */
-export function lintToOutput(text: string, settings: Settings): LintOutput {
-  const result = lintText(text, settings);
+export function lintToOutput(key: string, text: string, settings: Settings): LintOutput {
+  const previous = previousParses.get(key);
+  previousParses.delete(key);
+  const result = lintText(text, settings, undefined, previous);
+  rememberParse(key, result.document);
   const statements: StatementLockInfo[] = [];
   let transactions: ReturnType<typeof fileContext>['transactions'] | undefined;
   for (const statement of result.document.statements) {
@@ -92,12 +114,16 @@ export function runLintWorker(): void {
   const port = parentPort!;
   const ready = initParser();
   ready.then(() => port.postMessage({ ready: true } satisfies ReadyMessage)).catch(() => undefined);
-  port.on('message', (job: JobRequest) => {
+  port.on('message', (job: JobRequest | ForgetRequest) => {
+    if ('forget' in job) {
+      previousParses.delete(job.forget);
+      return;
+    }
     void ready.then(
       () => {
         let reply: JobReply;
         try {
-          reply = { id: job.id, ok: true, output: lintToOutput(job.text, job.settings) };
+          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings) };
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
         }
@@ -116,7 +142,6 @@ export type LintOutcome =
   | { kind: 'failed'; error: string };
 
 interface Job extends JobRequest {
-  key: string;
   resolve: (outcome: LintOutcome) => void;
   started?: number;
   timer?: NodeJS.Timeout;
@@ -147,7 +172,7 @@ export class LintRunner {
 
   /** Lints `text`; `key` (the document URI) lets a newer job for the same document replace this one. */
   lint(key: string, text: string, settings: Settings): Promise<LintOutcome> {
-    if (this.inline) return this.lintInline(text, settings);
+    if (this.inline) return this.lintInline(key, text, settings);
     return new Promise((resolve) => {
       for (let i = this.queue.length - 1; i >= 0; i--) {
         if (this.queue[i].key === key) {
@@ -165,6 +190,12 @@ export class LintRunner {
     });
   }
 
+  /** The document closed: its cached parse is no longer useful. */
+  forget(key: string): void {
+    if (this.inline) previousParses.delete(key);
+    else this.worker?.postMessage({ forget: key } satisfies ForgetRequest);
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const job of this.queue.splice(0)) job.resolve({ kind: 'superseded' });
@@ -173,10 +204,10 @@ export class LintRunner {
     this.worker = undefined;
   }
 
-  private async lintInline(text: string, settings: Settings): Promise<LintOutcome> {
+  private async lintInline(key: string, text: string, settings: Settings): Promise<LintOutcome> {
     try {
       await initParser();
-      return { kind: 'done', output: lintToOutput(text, settings) };
+      return { kind: 'done', output: lintToOutput(key, text, settings) };
     } catch (error) {
       return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
@@ -189,16 +220,16 @@ export class LintRunner {
     const worker = this.ensureWorker();
     if (!worker) {
       // Worker threads are unavailable: everything runs inline from now on.
-      void this.lintInline(job.text, job.settings).then((outcome) => {
+      void this.lintInline(job.key, job.text, job.settings).then((outcome) => {
         job.resolve(outcome);
-        for (const queued of this.queue.splice(0)) void this.lintInline(queued.text, queued.settings).then(queued.resolve);
+        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings).then(queued.resolve);
       });
       return;
     }
     this.running = job;
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
-    worker.postMessage({ id: job.id, text: job.text, settings: job.settings } satisfies JobRequest);
+    worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings } satisfies JobRequest);
   }
 
   /** The time limit runs from when the worker can lint, not from while it loads the parser. */

@@ -451,6 +451,7 @@ export function startServer(connection: Connection): void {
       justOpened.delete(uri);
       cancel(uri);
       analyses.delete(uri);
+      runner?.forget(uri);
       editorSettingsByUri.delete(uri);
       if (isConfigDocument(event.document)) {
         // Back to the file on disk.

@@ -3,7 +3,7 @@
  * server and the CLI pass a Node implementation (server/src/node/projectFs.ts), tests may pass
  * an in-memory one. Paths are absolute and '/'-separated.
  */
-import { dirnameOf, joinPath, normalizePath } from './paths';
+import { basenameOf, dirnameOf, joinPath, normalizePath } from './paths';
 
 export interface DirEntry {
   name: string;
@@ -22,13 +22,15 @@ export interface ProjectFs {
 export function memoryFs(files: Record<string, string>): ProjectFs {
   const contents = new Map(Object.entries(files).map(([path, text]) => [normalizePath(path), text]));
   const children = new Map<string, Map<string, boolean>>();
+  // Every ancestor of every file lists its child; only the file itself is not a directory.
   for (const path of contents.keys()) {
     let child = path;
     let isDirectory = false;
     while (child !== '/' && child !== '.') {
       const parent = dirnameOf(child);
       const entries = children.get(parent) ?? new Map<string, boolean>();
-      entries.set(child.slice(child.lastIndexOf('/') + 1), isDirectory || entries.get(child.slice(child.lastIndexOf('/') + 1)) === true);
+      const name = basenameOf(child);
+      entries.set(name, isDirectory || entries.get(name) === true);
       children.set(parent, entries);
       child = parent;
       isDirectory = true;

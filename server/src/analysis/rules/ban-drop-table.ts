@@ -1,6 +1,6 @@
 import type { DropStmt, Node } from 'libpg-query';
 import { asKind, nodeOfKind, qualifiedFromList, type QualifiedName } from '../ast';
-import { lockPhraseOnAll, quoted } from './helpers';
+import { listOf, lockPhraseOnAll, quoted } from './helpers';
 import type { Rule } from './types';
 
 export const banDropTable: Rule = {
@@ -26,8 +26,7 @@ export const banDropTable: Rule = {
       .map((object) => qualifiedFromList(nodeOfKind<{ items?: Node[] }>(object, 'List')?.items))
       .filter((name): name is QualifiedName => name !== undefined && !context.isNewTable(name));
     if (tables.length === 0) return [];
-    const quotedNames = tables.map(quoted);
-    const names = quotedNames.length > 1 ? `${quotedNames.slice(0, -1).join(', ')} and ${quotedNames[quotedNames.length - 1]}` : quotedNames[0];
+    const names = listOf(tables.map(quoted));
     const cascade = drop.behavior === 'DROP_CASCADE' ? ` CASCADE also drops the views and foreign keys that depend on ${tables.length > 1 ? 'them' : 'it'}.` : '';
     return [
       {

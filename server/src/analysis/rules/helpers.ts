@@ -34,16 +34,17 @@ export function newlineOf(text: string): string {
 /** `takes an ACCESS EXCLUSIVE lock on "a" and "b": blocks all reads and writes` */
 export function lockPhraseOnAll(mode: LockMode, tables: QualifiedName[]): string {
   if (tables.length <= 1) return lockPhrase(mode, tables[0]);
-  const names = tables.map((t) => `"${displayName(t).replace(/"/g, '')}"`);
-  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  const label = lockLabel(mode);
-  const article = /^[AEIOU]/.test(label) ? 'an' : 'a';
-  return `takes ${article} ${label} lock on ${list}: ${describeBlocking(mode)}`;
+  return lockPhrase(mode, undefined).replace(/ lock:/, ` lock on ${listOf(tables.map(quoted))}:`);
 }
 
 /** `"users"`, as messages quote a table. */
 export function quoted(name: QualifiedName | undefined): string {
   return name ? `"${displayName(name).replace(/"/g, '')}"` : 'the table';
+}
+
+/** `a, b and c` */
+export function listOf(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
 }
 
 /** One ALTER TABLE subcommand with the range of its text, for precise findings and fixes. */

@@ -103,6 +103,14 @@ describe('push diagnostics (stdio)', () => {
     assert.equal(closed.configPath, null);
   });
 
+  it('checks untitled buffers with the editor settings and no config file', async () => {
+    const uri = 'untitled:Untitled-1';
+    const published = await client.diagnostics(uri, () => true, client.open(uri, RISKY_INDEX));
+    assert.ok(codes(published.diagnostics).includes('require-concurrent-index-creation'));
+    const status = await client.request<{ configPath: string | null }>('safeshift/status', { uri });
+    assert.equal(status.configPath, null);
+  });
+
   it('ignores documents that are not SQL', async () => {
     const uri = workspace.uri('notes.md');
     client.open(uri, 'CREATE INDEX i ON t (a);', 'markdown');

@@ -79,6 +79,10 @@ describe('hostile documents', () => {
     client.send('textDocument/didChange', { textDocument: { uri: 'file:///never/opened.sql', version: 3 }, contentChanges: [{ text: 'x' }] });
     client.send('workspace/didChangeWatchedFiles', { changes: [{ uri: 'not a uri', type: 2 }, { uri: 'file:///x/safeshift.json', type: 3 }] });
     client.send('workspace/didChangeConfiguration', { settings: { safeshift: 'not an object' } });
+    const open = workspace.uri('hostile/empty.sql');
+    client.send('textDocument/didChange', { textDocument: { uri: open, version: 7 }, contentChanges: 'garbage' });
+    client.send('textDocument/didChange', { textDocument: { uri: open, version: 8 }, contentChanges: [{ range: { start: { line: -4 }, end: null }, text: 42 }] });
+    client.send('textDocument/didOpen', { textDocument: { uri: open } });
     await assert.rejects(client.request('safeshift/noSuchRequest', {}), (error: { code?: number }) => error.code === -32601);
     // Still alive and working.
     const uri = workspace.uri('after-errors.sql');

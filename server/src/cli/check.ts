@@ -1,0 +1,200 @@
+/**
+ * `safeshift check`: reads each file as bytes, finds its settings, lints it and converts the
+ * findings to 1-based line/column diagnostics. Never throws for a bad file: unreadable files and
+ * broken configs become tool problems (exit code 2) and the other files are still checked.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { lintText, levelOf } from '../analysis/lint';
+import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
+import { LineIndex } from '../analysis/text/lineIndex';
+import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
+import type { CheckOptions } from './args';
+import { collectFiles, describe, displayPath } from './collect';
+import { decodeUtf8 } from './utf8';
+
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+  endLine: number;
+  /** 1-based and exclusive: the column just after the last character. */
+  endColumn: number;
+}
+
+export interface FileReport {
+  /** As shown: relative to the working directory, forward slashes. */
+  path: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Something that went wrong with the run itself rather than a finding in a migration. */
+export interface ToolProblem {
+  kind: 'unmatched' | 'unreadable' | 'config' | 'internal';
+  severity: 'error' | 'warning';
+  message: string;
+  path?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface Counts {
+  error: number;
+  warning: number;
+  info: number;
+  hint: number;
+}
+
+export interface CheckReport {
+  files: FileReport[];
+  problems: ToolProblem[];
+  /** Files skipped because they match `exclude` in their safeshift.json. */
+  excluded: number;
+  counts: Counts;
+}
+
+export interface CheckInput {
+  cwd: string;
+  /** Standard input's bytes, when --stdin is given. */
+  stdin?: Uint8Array;
+}
+
+export function runCheck(options: CheckOptions, input: CheckInput): CheckReport {
+  const { cwd } = input;
+  const report: CheckReport = { files: [], problems: [], excluded: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+  const settingsFor = settingsResolver(options, cwd, report);
+
+  if (options.stdin) {
+    const absolute = resolve(cwd, options.stdinFilename ?? 'stdin.sql');
+    const loaded = settingsFor(absolute);
+    if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
+    else {
+      const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
+      report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report));
+    }
+  } else {
+    const collected = collectFiles(options.paths, cwd);
+    for (const problem of collected.problems) {
+      if (problem.unmatched && !options.errorOnUnmatchedPattern) continue;
+      report.problems.push({ kind: problem.unmatched ? 'unmatched' : 'unreadable', severity: 'error', message: problem.message });
+    }
+    for (const file of collected.files) {
+      const loaded = settingsFor(file.absolute);
+      if (isExcluded(file.absolute, loaded)) {
+        report.excluded++;
+        continue;
+      }
+      const path = displayPath(file.absolute, cwd);
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file.absolute);
+      } catch (error) {
+        report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
+        continue;
+      }
+      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report));
+    }
+  }
+  for (const file of report.files) for (const d of file.diagnostics) report.counts[d.severity]++;
+  return report;
+}
+
+function effective(settings: Settings, options: CheckOptions): Settings {
+  return options.pgVersion ? { ...settings, postgresVersion: options.pgVersion } : settings;
+}
+
+/** Finds and reads the config for each file once per directory and once per config file. */
+function settingsResolver(options: CheckOptions, cwd: string, report: CheckReport): (absolute: string) => LoadedSettings {
+  const reported = new Set<string>();
+  const exists = new Map<string, boolean>();
+  const configByDir = new Map<string, string | undefined>();
+  const fileExists = (path: string) => {
+    let known = exists.get(path);
+    if (known === undefined) exists.set(path, (known = existsSync(path)));
+    return known;
+  };
+  const explicit = options.config ? resolve(cwd, options.config) : undefined;
+  const defaults = defaultSettings();
+  return (absolute) => {
+    let configPath = explicit;
+    if (!configPath) {
+      const dir = dirname(absolute);
+      if (!configByDir.has(dir)) configByDir.set(dir, findConfigFile(dir, fileExists));
+      configPath = configByDir.get(dir);
+    }
+    if (!configPath) return { settings: defaults, problems: [] };
+    const loaded = loadConfigFile(configPath);
+    if (!reported.has(configPath)) {
+      reported.add(configPath);
+      const path = displayPath(configPath, cwd);
+      const index = loaded.configText !== undefined ? new LineIndex(loaded.configText) : undefined;
+      for (const problem of loaded.problems) {
+        const start = index?.positionAt(problem.range.start) ?? { line: 0, character: 0 };
+        const end = index?.positionAt(problem.range.end) ?? start;
+        report.problems.push({
+          kind: 'config',
+          severity: problem.severity,
+          path,
+          message: problem.message,
+          line: start.line + 1,
+          column: start.character + 1,
+          endLine: end.line + 1,
+          endColumn: end.character + 1,
+        });
+      }
+    }
+    return loaded;
+  };
+}
+
+/** Lints one file's bytes. Invalid UTF-8 is one `invalid-input` diagnostic, not a crash. */
+export function checkBytes(path: string, bytes: Uint8Array, settings: Settings, report: CheckReport): FileReport {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    const level = levelOf('invalid-input', settings);
+    if (level === 'off') return { path, diagnostics: [] };
+    const at = new LineIndex(decoded.validPrefix).positionAt(decoded.validPrefix.length);
+    return {
+      path,
+      diagnostics: [
+        {
+          rule: 'invalid-input',
+          severity: level,
+          message: `This file is not valid UTF-8 (byte 0x${decoded.byte.toString(16).padStart(2, '0').toUpperCase()} at byte offset ${decoded.offset} cannot be decoded), so Safeshift did not analyse it. Save it as UTF-8.`,
+          line: at.line + 1,
+          column: at.character + 1,
+          endLine: at.line + 1,
+          endColumn: at.character + 2,
+        },
+      ],
+    };
+  }
+  try {
+    const { document, findings } = lintText(decoded.text, settings);
+    return {
+      path,
+      diagnostics: findings.map((finding) => {
+        const start = document.lineIndex.positionAt(finding.range.start);
+        const end = document.lineIndex.positionAt(Math.max(finding.range.start, finding.range.end));
+        return {
+          rule: finding.ruleId,
+          severity: finding.severity,
+          message: finding.message,
+          line: start.line + 1,
+          column: start.character + 1,
+          endLine: end.line + 1,
+          endColumn: end.character + 1,
+        };
+      }),
+    };
+  } catch (error) {
+    report.problems.push({ kind: 'internal', severity: 'error', path, message: `Internal error while checking ${path}: ${describe(error)}` });
+    return { path, diagnostics: [] };
+  }
+}

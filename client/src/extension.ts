@@ -75,7 +75,15 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
   crashes.client = languageClient;
 
   const status = new StatusItem(languageClient, log);
-  context.subscriptions.push(status);
+  context.subscriptions.push(
+    status,
+    languageClient.onDidChangeState(({ newState }) => {
+      if (newState === State.Running && crashes.restarting) {
+        crashes.restarting = false;
+        log.info('The server is running again.');
+      }
+    }),
+  );
 
   let ready = start(languageClient, log);
   // Mark the promise handled so a failed start is logged once, not also as an unhandled rejection;
@@ -144,6 +152,8 @@ async function restart(languageClient: LanguageClient, log: vscode.LogOutputChan
  */
 class CrashTracker implements ErrorHandler {
   client: LanguageClient | undefined;
+  /** Set while the client restarts the server after a crash. */
+  restarting = false;
   private crashes: number[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
@@ -170,6 +180,7 @@ class CrashTracker implements ErrorHandler {
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     this.log.warn(`The server stopped unexpectedly; restarting it (${this.crashes.length} of ${MAX_RESTARTS} within 3 minutes).`);
+    this.restarting = true;
     return { action: CloseAction.Restart, handled: true };
   }
 }

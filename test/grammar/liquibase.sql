@@ -53,6 +53,6 @@ ALTER TABLE warehouses DROP COLUMN state;
 -- <~~------------- keyword.control.directive.liquibase
 -- safeshift-ignore rule-a
 -- ^^^^^^^^^^^^^^^^ meta.liquibase-formatted.sql keyword.control.directive.ignore.safeshift
---                  ^^^^^^ constant.other.rule-id.safeshift
+--                  ^^^^^^ variable.other.constant.rule-id.safeshift
 SELECT 1;
 -- <------ meta.liquibase-formatted.sql keyword.other.sql

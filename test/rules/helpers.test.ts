@@ -13,6 +13,7 @@ import { nodeOfKind, typeInfo, sameRelation, type TypeInfo } from '../../server/
 import {
   alterTableCommands,
   columnsAddedEarlier,
+  deleteStatement,
   lockPhraseOnAll,
   sameTransactionBefore,
   transactionOrigin,
@@ -193,4 +194,28 @@ test('adding-not-nullable-field gives the alternative that exists in the target 
   assert.match(message(11), /11 and older always scan/);
   assert.match(message(16), /skips the scan/);
   assert.match(message(18), /NOT NULL "a" NOT VALID/);
+});
+
+test('deleteStatement removes the line when the statement owns it, else only the statement', () => {
+  const del = (sql: string, index: number) => {
+    const document = parseDocument(sql);
+    const edit = deleteStatement(document, document.statements[index]);
+    return sql.slice(0, edit.range.start) + edit.newText + sql.slice(edit.range.end);
+  };
+  assert.equal(del('BEGIN;\nSELECT 1;\nCOMMIT;\n', 0), 'SELECT 1;\nCOMMIT;\n');
+  assert.equal(del('BEGIN;\r\nSELECT 1;\r\nCOMMIT; -- done\r\n', 2), 'BEGIN;\r\nSELECT 1;\r\n');
+  assert.equal(del('BEGIN; SELECT 1; COMMIT;', 0), 'SELECT 1; COMMIT;');
+  assert.equal(del('SELECT 1;\n  COMMIT', 1), 'SELECT 1;\n');
+  // A block comment that runs past the line stays whole.
+  assert.equal(del('BEGIN; /* one\ntwo */\nSELECT 1;', 0), '/* one\ntwo */\nSELECT 1;');
+});
+
+test('the ban-concurrent-index-creation-in-transaction fix unwraps a transaction that holds only the index', () => {
+  assert.equal(
+    applyFix('-- index\nBEGIN;\nCREATE INDEX CONCURRENTLY i ON t (c);\nCOMMIT;\n', 'ban-concurrent-index-creation-in-transaction', /^Remove the surrounding/),
+    '-- index\nCREATE INDEX CONCURRENTLY i ON t (c);\n',
+  );
+  // With anything else in the transaction there is no such fix.
+  const finding = lintText("BEGIN;\nSET LOCAL lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY i ON t (c);\nCOMMIT;", settings()).findings.find((f) => f.ruleId === 'ban-concurrent-index-creation-in-transaction');
+  assert.ok(finding && !finding.fixes.some((f) => f.title.startsWith('Remove')));
 });

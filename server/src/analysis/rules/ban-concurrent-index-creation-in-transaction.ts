@@ -1,7 +1,7 @@
-import type { IndexStmt } from 'libpg-query';
+import type { IndexStmt, TransactionStmt } from 'libpg-query';
 import { asKind, relationName } from '../ast';
-import { lockPhrase, transactionOrigin } from './helpers';
-import type { Rule } from './types';
+import { deleteStatement, lockPhrase, transactionOrigin } from './helpers';
+import type { Fix, Rule, StatementContext } from './types';
 
 export const banConcurrentIndexCreationInTransaction: Rule = {
   meta: {
@@ -27,10 +27,33 @@ export const banConcurrentIndexCreationInTransaction: Rule = {
     // wrap files (Flyway detects it, a single simple query is no transaction block).
     if (!transaction.explicit && context.file.document.statements.length === 1) return [];
     const table = relationName(index.relation);
+    const unwrap = unwrapFix(context);
     return [
       {
+        fixes: unwrap ? [unwrap] : [],
         message: `CREATE INDEX CONCURRENTLY cannot run ${transactionOrigin(context)}: PostgreSQL rejects it and the migration fails. Move it to a migration that runs without a transaction; there it ${lockPhrase('ShareUpdateExclusiveLock', table)}, while reads and writes continue.`,
       },
     ];
   },
 };
+
+/**
+ * When BEGIN … COMMIT holds nothing but this statement, removing them is the whole fix: the
+ * index is then built on its own, which is what CONCURRENTLY needs.
+ */
+function unwrapFix(context: StatementContext): Fix | undefined {
+  const { statement, transaction } = context;
+  if (!transaction.explicit || transaction.envelope) return undefined;
+  const statements = context.file.document.statements;
+  const begin = statements[statement.index - 1];
+  const commit = statements[statement.index + 1];
+  const beginKind = begin && asKind<TransactionStmt>(begin, 'TransactionStmt')?.kind;
+  const commitKind = commit && asKind<TransactionStmt>(commit, 'TransactionStmt')?.kind;
+  if ((beginKind !== 'TRANS_STMT_BEGIN' && beginKind !== 'TRANS_STMT_START') || commitKind !== 'TRANS_STMT_COMMIT') return undefined;
+  const document = context.file.document;
+  return {
+    title: `Remove the surrounding ${/^start/i.test(begin.text) ? 'START TRANSACTION' : 'BEGIN'} and ${commit.text.replace(/;$/, '').trim().toUpperCase()}: the index is built on its own`,
+    edits: [deleteStatement(document, begin), deleteStatement(document, commit)],
+    preferred: true,
+  };
+}

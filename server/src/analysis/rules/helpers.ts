@@ -216,3 +216,26 @@ export function alteredTable(statement: ParsedStatement): QualifiedName | undefi
 export function columnConstraints(column: ColumnDef | undefined): Constraint[] {
   return (column?.constraints ?? []).map((c) => nodeOfKind<Constraint>(c, 'Constraint')).filter((c): c is Constraint => c !== undefined);
 }
+
+/**
+ * Deletes a statement: with its line when nothing else (but a trailing comment of its own) is on
+ * it, otherwise only its text and the blanks after it.
+ */
+export function deleteStatement(document: ParsedDocument, statement: ParsedStatement): TextEdit {
+  const { lineIndex, text } = document;
+  const first = lineIndex.positionAt(statement.range.start).line;
+  const last = lineIndex.positionAt(statement.range.end).line;
+  const lineStart = lineIndex.lineStart(first);
+  const lastLineEnd = lineIndex.lineStart(last) + lineIndex.lineText(last).length;
+  const before = text.slice(lineStart, statement.range.start);
+  const trailing = statement.trailingComment;
+  const afterEnd = trailing && trailing.range.end <= lastLineEnd ? trailing.range.end : statement.range.end;
+  const after = text.slice(afterEnd, lastLineEnd);
+  if (before.trim() === '' && after.trim() === '') {
+    const nextLineStart = last + 1 < lineIndex.lineCount ? lineIndex.lineStart(last + 1) : text.length;
+    return { range: { start: lineStart, end: nextLineStart }, newText: '' };
+  }
+  let end = statement.range.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return { range: { start: statement.range.start, end }, newText: '' };
+}

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memoryFs } from '../../server/src/analysis/project/fs';
+import { rootAt } from '../../server/src/analysis/project/project';
 import { fixture, order, rootOf } from './helpers';
 
 test('Flyway: callbacks first, versions numerically by segment, repeatables last, subfolders included', () => {
@@ -76,4 +78,17 @@ test('Liquibase: files alphabetically, changesets in file order; plain numbered 
 test('positions follow the order', () => {
   const root = rootOf(fixture('goose/migrations'));
   assert.deepEqual(root.migrations.map((m) => m.position), [0, 1, 2, 3, 4, 5]);
+});
+
+test('Flyway callbacks: known events only, with an optional description; after* callbacks come last', () => {
+  const fs = memoryFs({
+    '/p/flyway.toml': '[flyway]\nlocations = ["filesystem:sql"]\n',
+    '/p/sql/V1__a.sql': 'SELECT 1;',
+    '/p/sql/afterMigrate__grants.sql': 'SELECT 1;',
+    '/p/sql/beforeEachMigrateStatement.sql': 'SELECT 1;',
+    '/p/sql/afterwards.sql': 'SELECT 1;',
+  });
+  const root = rootAt('/p/sql', fs)!;
+  assert.deepEqual(root.migrations.map((m) => `${m.kind}:${m.id}`), ['callback:beforeEachMigrateStatement.sql', 'versioned:V1__a.sql', 'callback:afterMigrate__grants.sql']);
+  assert.deepEqual(root.ignoredFiles, ['/p/sql/afterwards.sql']);
 });

@@ -30,11 +30,11 @@ export function lineRange(line: Line): OffsetRange {
   return { start: line.start, end: line.end };
 }
 
-/** Up to the first line for a file-level finding that has no better place. */
+/** The first non-blank line, where a file-level finding with no better place is shown. */
 export function firstLineRange(text: string): OffsetRange {
-  const newline = text.indexOf('\n');
-  const end = newline < 0 ? text.length : newline;
-  return { start: 0, end: end > 0 && text[end - 1] === '\r' ? end - 1 : end };
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  const line = splitLines(head).find((l) => l.text.trim() !== '');
+  return line ? lineRange(line) : { start: 0, end: 0 };
 }
 
 /** The text's first line that is not blank. */

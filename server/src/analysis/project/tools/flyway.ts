@@ -16,7 +16,8 @@ import { describe, migration, migrationId, readText } from './common';
 
 const VERSIONED = /^([VUB])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const REPEATABLE = /^R__(.+)\.sql$/;
-const CALLBACK = /^((?:before|after)[A-Za-z]+?)(?:__(.+))?\.sql$/;
+/** Callback events: beforeMigrate, afterEachMigrateStatementError, afterVersioned, beforeConnect… */
+const CALLBACK = /^((?:before|after)(?:Each)?(?:Migrate|Undo|Clean|Validate|Baseline|Repair|Info|Connect|Versioned|Repeatables|Create)[A-Za-z]*?)(?:__(.+))?\.sql$/;
 /** Names that look meant for Flyway but that Flyway rejects or skips. */
 const MISNAMED = /^([VUBRvubr])(\d+(?:[._]\d+)*)?(_?)([^_].*)?\.sql$/;
 const IN_FILE_SETTING = /^\s*--\s*flyway:\s*(\w+)\s*=?\s*(\S*)/;

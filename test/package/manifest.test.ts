@@ -30,6 +30,12 @@ describe('the extension manifest', () => {
     assert.ok(!manifest.activationEvents.some((event: string) => event === '*' || event === 'onStartupFinished'));
   });
 
+  it('runs in Restricted Mode (it only reads files) and not in virtual workspaces (it needs the disk)', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+    for (const selector of ['file', 'untitled']) assert.match(clientSource, new RegExp(`scheme: '${selector}'`));
+  });
+
   it('does not redefine the sql language', () => {
     const languages = (contributes.languages ?? []) as Array<{ id: string }>;
     assert.ok(!languages.some((language) => language.id === 'sql'));

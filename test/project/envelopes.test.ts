@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryFs } from '../../server/src/analysis/project/fs';
-import { rootAt } from '../../server/src/analysis/project/project';
+import { sectionAt } from '../../server/src/analysis/project/lintContext';
+import { migrationLintContext, rootAt } from '../../server/src/analysis/project/project';
+import { summarizeMigration } from '../../server/src/analysis/project/summary';
+import { nodeProjectFs } from '../../server/src/node/projectFs';
 import { byId, fixture, rootOf } from './helpers';
 
 const kinds = (dir: string, id: string) => byId(rootOf(fixture(dir)), id).sections.map((s) => `${s.direction}:${s.envelope.code}`);
@@ -94,4 +97,23 @@ test('Supabase CLI older than 2.109 (pinned in package.json) does not split CONC
 
 test('plain numbered files: unknown envelope, the setting decides', () => {
   assert.deepEqual(kinds('plain/migrations', '001_create_notes.sql'), ['up:?']);
+});
+
+test("summaries for code lenses: place in the order and each section's envelope in words", () => {
+  const root = rootOf(fixture('goose/migrations'));
+  const summary = summarizeMigration(root, byId(root, '00003_index_users_created_at.sql'));
+  assert.equal(summary.title, 'goose · 3 of 6');
+  assert.deepEqual(summary.sections.map((s) => `${s.direction}: ${s.label}`), ['up: no transaction, statement by statement', 'down: no transaction, statement by statement']);
+  const flyway = rootOf(fixture('flyway/migrations'));
+  assert.equal(summarizeMigration(flyway, byId(flyway, 'R__orders_summary.sql')).title, 'Flyway · repeatable');
+});
+
+test('sectionAt tells which section an offset is in', () => {
+  const root = rootOf(fixture('sql-migrate/migrations'));
+  const file = byId(root, '2_index_books_isbn.sql').up!.file;
+  const context = migrationLintContext(root, file)!;
+  const text = nodeProjectFs.read(file)!;
+  assert.equal(sectionAt(context, text.indexOf('CREATE INDEX'))?.direction, 'up');
+  assert.equal(sectionAt(context, text.indexOf('DROP INDEX'))?.direction, 'down');
+  assert.equal(sectionAt(context, 0), undefined);
 });

@@ -4,5 +4,6 @@ export { memoryFs, overlayFs, cachedFs, type ProjectFs, type DirEntry } from './
 export { detectTool, sniffTool, type DetectOptions } from './detect';
 export { loadRoot, rootAt, findRootForFile, discoverRoots, locateFile, migrationLintContext, migrationLintContextForText, explicitRootsFromSettings, containsFile, type ExplicitRoot, type ProjectOptions } from './project';
 export { scriptText } from './envelopes';
-export { migrationTransactionStates, projectLintFindings } from './lintContext';
+export { migrationTransactionStates, projectLintFindings, sectionAt } from './lintContext';
+export { summarizeMigration, type MigrationSummary, type SectionSummary } from './summary';
 export { toolName } from './tools/index';

@@ -38,6 +38,11 @@ function contains(range: OffsetRange, offset: number): boolean {
   return offset >= range.start && offset < range.end;
 }
 
+/** The up or down section of the linted file that holds `offset`, for rules and hovers that care. */
+export function sectionAt(context: MigrationLintContext, offset: number): Script | undefined {
+  return scriptOf(context.scripts, offset);
+}
+
 /** Scripts with pieces (SQL in comments) only own what is inside their pieces. */
 function scriptOf(scripts: Script[], offset: number): Script | undefined {
   return (

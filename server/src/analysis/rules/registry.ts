@@ -1,41 +1,12 @@
 /**
- * Every rule Safeshift knows, in one list. Add a rule by writing its file and listing it here.
+ * Every rule Safeshift knows. Rules register themselves by their file: add
+ * `server/src/analysis/rules/<id>.ts` exporting `export const name: Rule`, then run
+ * `npm run generate` to refresh all.generated.ts, the settings schema and docs/rules.
  */
 import type { Rule } from './types';
-import { emptyMigration, invalidInput, psqlMetaCommand, syntaxError, unresolvedPlaceholder, unusedIgnore } from './pseudo-rules';
-import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
-import { requireLockTimeout } from './require-lock-timeout';
-import { banConcurrentIndexCreationInTransaction } from './ban-concurrent-index-creation-in-transaction';
-import { addingForeignKeyConstraint } from './adding-foreign-key-constraint';
-import { addingNotNullableField } from './adding-not-nullable-field';
-import { addingRequiredField } from './adding-required-field';
-import { banDropColumn } from './ban-drop-column';
-import { banDropTable } from './ban-drop-table';
-import { renamingColumn } from './renaming-column';
-import { renamingTable } from './renaming-table';
-import { changingColumnType } from './changing-column-type';
-import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { ALL_RULES } from './all.generated';
 
-export const RULES: readonly Rule[] = [
-  requireConcurrentIndexCreation,
-  banConcurrentIndexCreationInTransaction,
-  addingForeignKeyConstraint,
-  addingNotNullableField,
-  addingRequiredField,
-  banDropColumn,
-  banDropTable,
-  renamingColumn,
-  renamingTable,
-  changingColumnType,
-  constraintMissingNotValid,
-  requireLockTimeout,
-  syntaxError,
-  psqlMetaCommand,
-  unresolvedPlaceholder,
-  invalidInput,
-  emptyMigration,
-  unusedIgnore,
-];
+export const RULES: readonly Rule[] = ALL_RULES;
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 

@@ -33,5 +33,3 @@ await Promise.all([
 chmodSync(`${outdir}/cli.js`, 0o755);
 copyFileSync(join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm'), `${outdir}/libpg-query.wasm`);
 console.log(`built ${outdir}/client.js, ${outdir}/server.js, ${outdir}/cli.js${production ? ' (production)' : ''}`);
-// The rule ids in schemas/safeshift.schema.json and package.json follow the rule registry.
-await import('./schema.mjs');

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { RULES } from '../server/src/analysis/rules/registry';
 import { renderAllRuleDocs } from '../server/src/docs/ruleDocs';
 
@@ -32,4 +33,12 @@ test('every rule has complete documentation metadata', () => {
 test('the README links the rule index', () => {
   const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
   assert.match(readme, /docs\/rules\/README\.md/);
+});
+
+test('the rule index lists every rule file (run `npm run generate` when this fails) and ids are unique', () => {
+  const root = resolve(__dirname, '../..');
+  const check = spawnSync(process.execPath, ['scripts/rule-index.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+  const ids = RULES.map((rule) => rule.meta.id);
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
 });

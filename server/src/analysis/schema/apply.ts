@@ -44,7 +44,7 @@ import { rekeyIndex, rekeySequence, rekeyTable, rekeyView } from './rekey';
 import { resolveIn, resolveIndex, resolveSequence, resolveTable, resolveType, resolveView } from './resolve';
 import { alterTable, createTable, dropTable, dropViewCascade, renameColumn, renameConstraint, updateColumn } from './tables';
 import { columnType, makeColumnType } from './types';
-import { makeView } from './views';
+import { analyseQuery, makeView } from './views';
 
 /** The part of a parsed statement the replay reads; `ParsedStatement` fits. */
 export interface StatementLike {
@@ -101,7 +101,7 @@ function dispatch(ctx: ApplyContext, statement: StatementLike): ApplyStatus {
       createView(ctx, node as ViewStmt);
       return 'applied';
     case 'CreateTableAsStmt':
-      return createTableAs(ctx, node as CreateTableAsStmt);
+      return createAs(ctx, node as CreateTableAsStmt);
     case 'CreateSeqStmt':
       createSequence(ctx, node as CreateSeqStmt);
       return 'applied';
@@ -230,9 +230,12 @@ function createView(ctx: ApplyContext, stmt: ViewStmt): void {
   ctx.catalog.views.set(key, { ...makeView(ctx.catalog, schema, name.name, false, stmt.query, aliases), origin: ctx.origin });
 }
 
-function createTableAs(ctx: ApplyContext, stmt: CreateTableAsStmt): ApplyStatus {
+function createAs(ctx: ApplyContext, stmt: CreateTableAsStmt): ApplyStatus {
   const name = relationName(stmt.into?.rel) ?? fail('CREATE ... AS without a name');
-  if (stmt.objtype !== 'OBJECT_MATVIEW') return 'opaque';
+  if (stmt.objtype !== 'OBJECT_MATVIEW') {
+    createTableAs(ctx, name, stmt);
+    return 'applied';
+  }
   const schema = schemaForNew(ctx, name);
   if (relationExists(ctx.catalog, schema, name.name)) {
     if (stmt.if_not_exists) return 'applied';
@@ -241,6 +244,31 @@ function createTableAs(ctx: ApplyContext, stmt: CreateTableAsStmt): ApplyStatus 
   const aliases = (stmt.into?.colNames ?? []).map(stringValue).filter((a): a is string => a !== undefined);
   ctx.catalog.views.set(objectKey(schema, name.name), { ...makeView(ctx.catalog, schema, name.name, true, stmt.query, aliases), origin: ctx.origin });
   return 'applied';
+}
+
+/**
+ * CREATE TABLE ... AS: plain nullable columns named after the query's output. A column's type is
+ * known only when the query makes it plain; otherwise it is `unknown`, and rules must not rely on it.
+ */
+function createTableAs(ctx: ApplyContext, name: QualifiedName, stmt: CreateTableAsStmt): void {
+  const temporary = stmt.into?.rel?.relpersistence === 't';
+  const schema = temporary ? 'pg_temp' : schemaForNew(ctx, name);
+  if (relationExists(ctx.catalog, schema, name.name)) {
+    if (stmt.if_not_exists) return;
+    fail(`relation "${name.name}" already exists`);
+  }
+  const aliases = (stmt.into?.colNames ?? []).map(stringValue).filter((a): a is string => a !== undefined);
+  const shape = analyseQuery(ctx.catalog, stmt.query, aliases);
+  ctx.catalog.tables.set(objectKey(schema, name.name), {
+    schema,
+    name: name.name,
+    persistence: temporary ? 'temporary' : stmt.into?.rel?.relpersistence === 'u' ? 'unlogged' : 'permanent',
+    columns: shape.columns.map((column, i) => ({ name: column, type: shape.columnTypes[i] ?? makeColumnType('unknown', [], 0), notNull: false, origin: ctx.origin })),
+    constraints: [],
+    triggers: [],
+    partitions: [],
+    origin: ctx.origin,
+  });
 }
 
 function sequenceOptions(ctx: ApplyContext, sequence: Sequence, options: Node[] | undefined): Sequence {
@@ -323,6 +351,7 @@ function alterEnum(ctx: ApplyContext, stmt: AlterEnumStmt): void {
     if (at < 0) fail(`"${stmt.oldVal}" is not an existing enum label`);
     if (type.values.includes(stmt.newVal ?? '')) fail(`enum label "${stmt.newVal}" already exists`);
     ctx.catalog.types.set(key, { ...type, values: type.values.map((v, i) => (i === at ? (stmt.newVal ?? v) : v)), origin: ctx.origin });
+    renameEnumDefaults(ctx.catalog, key, stmt.oldVal, stmt.newVal ?? stmt.oldVal);
     return;
   }
   const value = stmt.newVal ?? fail('ADD VALUE without a value');
@@ -337,6 +366,19 @@ function alterEnum(ctx: ApplyContext, stmt: AlterEnumStmt): void {
     values.splice(stmt.newValIsAfter ? neighbour + 1 : neighbour, 0, value);
   } else values.push(value);
   ctx.catalog.types.set(key, { ...type, values, origin: ctx.origin });
+}
+
+/** A default that is an enum label stores the label itself: renaming the label changes the default. */
+function renameEnumDefaults(catalog: Catalog, typeKey: string, from: string, to: string): void {
+  for (const table of catalog.tables.values()) {
+    table.columns = table.columns.map((column) => {
+      if (!column.type.schema || objectKey(column.type.schema, column.type.name) !== typeKey || !column.default) return column;
+      const ast = column.default.ast as unknown as { A_Const?: Record<string, unknown>; TypeCast?: { arg: { A_Const?: Record<string, unknown> } } };
+      const constant = ast.A_Const ?? ast.TypeCast?.arg.A_Const;
+      if (!constant?.sval || constantValue(constant) !== from) return column;
+      return { ...column, default: makeExpr({ A_Const: { sval: { sval: to } } } as Node) };
+    });
+  }
 }
 
 function createDomain(ctx: ApplyContext, stmt: CreateDomainStmt): void {
@@ -464,9 +506,22 @@ function createSchema(ctx: ApplyContext, stmt: CreateSchemaStmt, statement: Stat
   }
 }
 
+/**
+ * PostgreSQL drops all the objects or none. The model drops those it can and reports the others:
+ * an object it does not know is more often a gap in the model than in the database.
+ */
 function drop(ctx: ApplyContext, stmt: DropStmt): void {
   const cascade = stmt.behavior === 'DROP_CASCADE';
-  for (const object of stmt.objects ?? []) dropOne(ctx, stmt, object, cascade);
+  const errors: string[] = [];
+  for (const object of stmt.objects ?? []) {
+    try {
+      dropOne(ctx, stmt, object, cascade);
+    } catch (error) {
+      if (!(error instanceof ReplayError)) throw error;
+      errors.push(error.message);
+    }
+  }
+  if (errors.length > 0) fail(errors.join('; '));
 }
 
 function objectName(object: Node): QualifiedName {
@@ -542,7 +597,7 @@ function dropOne(ctx: ApplyContext, stmt: DropStmt, object: Node, cascade: boole
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE':
     case 'OBJECT_ROUTINE':
-      dropFunction(ctx, nodeOfKind<ObjectWithArgs>(object, 'ObjectWithArgs'), ifExists);
+      dropFunction(ctx, nodeOfKind<ObjectWithArgs>(object, 'ObjectWithArgs'), ifExists, cascade);
       return;
     case 'OBJECT_TRIGGER': {
       const parts = (nodeOfKind<{ items?: Node[] }>(object, 'List')?.items ?? []).map(stringValue).filter((p): p is string => p !== undefined);
@@ -576,22 +631,51 @@ function dropSchema(ctx: ApplyContext, schema: string, cascade: boolean): void {
   for (const key of [...catalog.indexes.keys()].filter(inSchema)) catalog.indexes.delete(key);
   for (const key of [...catalog.types.keys()].filter(inSchema)) catalog.types.delete(key);
   for (const [key, fn] of [...catalog.functions]) if (fn.schema === schema) catalog.functions.delete(key);
+  // Triggers elsewhere that call the schema's functions go with them.
+  for (const table of catalog.tables.values()) table.triggers = table.triggers.filter((t) => !t.function.startsWith(`${schema}.`));
   catalog.schemas.delete(schema);
 }
 
-function dropFunction(ctx: ApplyContext, target: ObjectWithArgs | undefined, ifExists: boolean): void {
-  const name = qualifiedFromList(target?.objname) ?? fail('DROP FUNCTION without a name');
-  const candidates = [...ctx.catalog.functions].filter(([, fn]) => fn.name === name.name && (!name.schema || fn.schema === name.schema));
-  let matches = candidates;
+/** The functions `target` designates: by name along search_path, and by argument types when given. */
+function matchFunctions(ctx: ApplyContext, target: ObjectWithArgs | undefined): { name: QualifiedName; matches: Array<[string, FunctionDef]> } {
+  const name = qualifiedFromList(target?.objname) ?? fail('a function without a name');
+  const schemas = name.schema ? [name.schema] : ctx.catalog.searchPath;
+  let matches = [...ctx.catalog.functions].filter(([, fn]) => fn.name === name.name && schemas.includes(fn.schema));
   if (!target?.args_unspecified) {
     const args = (target?.objargs ?? []).map((a) => columnType(nodeOfKind<TypeName>(a, 'TypeName') ?? ({} as TypeName), typeSchemaResolver(ctx)).display);
-    matches = candidates.filter(([, fn]) => fn.argTypes.join(',') === args.join(','));
+    matches = matches.filter(([, fn]) => fn.argTypes.join(',') === args.join(','));
   }
+  matches.sort(([, a], [, b]) => schemas.indexOf(a.schema) - schemas.indexOf(b.schema));
+  return { name, matches };
+}
+
+/** ALTER FUNCTION ... RENAME TO / SET SCHEMA; triggers follow the function, as they hold its OID. */
+function moveFunction(ctx: ApplyContext, target: ObjectWithArgs | undefined, schema: string | undefined, newName: string | undefined): void {
+  const { name, matches } = matchFunctions(ctx, target);
+  if (matches.length === 0) missing('function', name);
+  const [key, fn] = matches[0];
+  const moved: FunctionDef = { ...fn, schema: schema ?? fn.schema, name: newName ?? fn.name, origin: ctx.origin };
+  const newKey = functionKey(moved.schema, moved.name, moved.argTypes);
+  if (ctx.catalog.functions.has(newKey)) fail(`function ${moved.name}(${moved.argTypes.join(', ')}) already exists in schema "${moved.schema}"`);
+  ctx.catalog.functions.delete(key);
+  ctx.catalog.functions.set(newKey, moved);
+  const from = `${fn.schema}.${fn.name}`;
+  for (const table of ctx.catalog.tables.values()) {
+    table.triggers = table.triggers.map((t) => (t.function === from ? { ...t, function: `${moved.schema}.${moved.name}` } : t));
+  }
+}
+
+function dropFunction(ctx: ApplyContext, target: ObjectWithArgs | undefined, ifExists: boolean, cascade: boolean): void {
+  const { name, matches } = matchFunctions(ctx, target);
   if (matches.length === 0) {
     if (!ifExists) missing('function', name);
     return;
   }
-  for (const [key] of matches.slice(0, 1)) ctx.catalog.functions.delete(key);
+  const [key, fn] = matches[0];
+  const users = [...ctx.catalog.tables.values()].filter((t) => t.triggers.some((tr) => tr.function === `${fn.schema}.${fn.name}`));
+  if (users.length > 0 && !cascade) fail(`cannot drop function ${fn.name} because other objects depend on it (triggers on ${users.map((t) => t.name).join(', ')})`);
+  for (const table of users) table.triggers = table.triggers.filter((tr) => tr.function !== `${fn.schema}.${fn.name}`);
+  ctx.catalog.functions.delete(key);
 }
 
 function rename(ctx: ApplyContext, stmt: RenameStmt): void {
@@ -635,6 +719,11 @@ function rename(ctx: ApplyContext, stmt: RenameStmt): void {
     }
     case 'OBJECT_SCHEMA':
       renameSchema(ctx, stmt.subname ?? '', newName);
+      return;
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE':
+      moveFunction(ctx, nodeOfKind<ObjectWithArgs>(stmt.object, 'ObjectWithArgs'), undefined, newName);
       return;
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
@@ -731,6 +820,11 @@ function setSchema(ctx: ApplyContext, stmt: AlterObjectSchemaStmt): void {
       else rekeySequence(catalog, key, newKey);
       return;
     }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE':
+      moveFunction(ctx, nodeOfKind<ObjectWithArgs>(stmt.object, 'ObjectWithArgs'), target, undefined);
+      return;
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
       const list = nodeOfKind<{ items?: Node[] }>(stmt.object, 'List')?.items ?? nodeOfKind<TypeName>(stmt.object, 'TypeName')?.names;

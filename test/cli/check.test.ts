@@ -383,3 +383,27 @@ describe('text output', () => {
     assert.ok(line.length < 1200, `${line.length} characters`);
   });
 });
+
+describe('migration projects', () => {
+  const init = '-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- +goose Down\nDROP TABLE users;\n';
+  const index = "-- +goose Up\nSET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY idx_users_email ON users (email);\n-- +goose Down\nDROP INDEX idx_users_email;\n";
+
+  test('the migration tool is recognised, so the transaction it wraps each file in is known', () => {
+    const cwd = tmp({ 'migrations/00001_init.sql': init, 'migrations/00002_index.sql': index });
+    const result = run(['check', 'migrations', '--format', 'json'], { cwd });
+    assert.equal(result.status, 1, result.stdout);
+    const found = parseJson(result.stdout).files.find((f) => f.path === 'migrations/00002_index.sql')!.diagnostics;
+    assert.deepEqual(found.map((d) => [d.rule, d.severity, d.line]), [['ban-concurrent-index-creation-in-transaction', 'error', 3]]);
+  });
+
+  test('a file the tool runs without a transaction is fine, and stdin with --stdin-filename gets the same context', () => {
+    const cwd = tmp({ 'migrations/00001_init.sql': init, 'migrations/00002_index.sql': index });
+    const outside = `-- +goose NO TRANSACTION\n${index}`;
+    const noTransaction = run(['check', '--stdin', '--stdin-filename', 'migrations/00002_index.sql', '--format', 'json'], { cwd, input: outside });
+    assert.equal(noTransaction.status, 0, noTransaction.stdout);
+    assert.deepEqual(rulesOf(parseJson(noTransaction.stdout)), []);
+    const inTransaction = run(['check', '--stdin', '--stdin-filename', 'migrations/00002_index.sql', '--format', 'json'], { cwd, input: index });
+    assert.equal(inTransaction.status, 1);
+    assert.deepEqual(rulesOf(parseJson(inTransaction.stdout)), ['ban-concurrent-index-creation-in-transaction']);
+  });
+});

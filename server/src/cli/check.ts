@@ -4,11 +4,13 @@
  * broken configs become tool problems (exit code 2) and the other files are still checked.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
+import { ProjectModelCache } from '../node/projectFs';
+import type { MigrationLintContext } from '../analysis/project/types';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
 import { decodeUtf8 } from './utf8';
@@ -69,6 +71,7 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
   const { cwd } = input;
   const report: CheckReport = { files: [], problems: [], excluded: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
   const settingsFor = settingsResolver(options, cwd, report);
+  const migrationFor = projectResolver(cwd);
 
   if (options.stdin) {
     const absolute = resolve(cwd, options.stdinFilename ?? 'stdin.sql');
@@ -76,7 +79,8 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
     if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
     else {
       const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
-      report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report));
+      const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded) : undefined;
+      report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report, context));
     }
   } else {
     const collected = collectFiles(options.paths, cwd);
@@ -98,7 +102,7 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
         report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
         continue;
       }
-      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report));
+      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(file.absolute, text, loaded)));
     }
   }
   for (const file of report.files) for (const d of file.diagnostics) report.counts[d.severity]++;
@@ -153,8 +157,31 @@ function settingsResolver(options: CheckOptions, cwd: string, report: CheckRepor
   };
 }
 
+/**
+ * The migration a file belongs to (tool, up/down sections, the transaction the tool wraps it in),
+ * found once per migration root, as the language server does, so the CLI and the editor agree.
+ * A file outside any recognised migration project is linted on its own.
+ */
+function projectResolver(cwd: string): (absolute: string, text: string, loaded: LoadedSettings) => MigrationLintContext | undefined {
+  const cache = new ProjectModelCache();
+  return (absolute, text, loaded) => {
+    try {
+      const inside = !relative(cwd, absolute).startsWith('..') && !isAbsolute(relative(cwd, absolute));
+      return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, inside ? cwd : undefined);
+    } catch {
+      return undefined; // the project model is an aid: without it the file is still linted
+    }
+  };
+}
+
 /** Lints one file's bytes. Invalid UTF-8 is one `invalid-input` diagnostic, not a crash. */
-export function checkBytes(path: string, bytes: Uint8Array, settings: Settings, report: CheckReport): FileReport {
+export function checkBytes(
+  path: string,
+  bytes: Uint8Array,
+  settings: Settings,
+  report: CheckReport,
+  migrationFor?: (text: string) => MigrationLintContext | undefined,
+): FileReport {
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     const level = levelOf('invalid-input', settings);
@@ -176,7 +203,7 @@ export function checkBytes(path: string, bytes: Uint8Array, settings: Settings, 
     };
   }
   try {
-    const { document, findings } = lintText(decoded.text, settings);
+    const { document, findings } = lintText(decoded.text, settings, migrationFor?.(decoded.text));
     return {
       path,
       diagnostics: findings.map((finding) => {

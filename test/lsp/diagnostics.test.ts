@@ -66,7 +66,7 @@ describe('push diagnostics (stdio)', () => {
     assert.equal(syntax.range.start.line, 2);
   });
 
-  it('debounces changes and publishes only the latest version', async () => {
+  it('debounces a burst of changes and ends on the latest version', async () => {
     const uri = workspace.uri('migrations/003_typing.sql');
     let mark = client.open(uri, 'SELECT 1;\n');
     await client.diagnostics(uri, () => true, mark);
@@ -74,14 +74,18 @@ describe('push diagnostics (stdio)', () => {
     let version = 1;
     // A burst of keystrokes faster than the debounce.
     const target = RISKY_INDEX;
-    for (let i = 1; i <= target.length; i += 6) version = client.change(uri, target.slice(0, i));
+    let changes = 0;
+    for (let i = 1; i <= target.length; i += 6, changes++) version = client.change(uri, target.slice(0, i));
     version = client.change(uri, target);
+    changes++;
     const published = await client.diagnostics(uri, (p) => p.version === version, mark);
     assert.ok(codes(published.diagnostics).includes('require-concurrent-index-creation'));
     await sleep(150);
-    const burst = client.publishedFor(uri).slice(-10).filter((p) => (p.version ?? 0) > 1);
-    assert.ok(burst.length <= 2, `a burst of ${Math.ceil(target.length / 6) + 1} changes gave ${burst.length} publications`);
-    assert.ok(burst.every((p) => p.version === version), 'every publication after the burst is for the latest version');
+    const burst = client.published.slice(mark).filter((p) => p.uri === uri);
+    assert.ok(burst.length < changes / 2, `${changes} changes gave ${burst.length} publications`);
+    assert.equal(burst.at(-1)!.version, version);
+    const versions = burst.map((p) => p.version!);
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'publications never go back to an older version');
   });
 
   it('clears diagnostics on close', async () => {
@@ -121,6 +125,28 @@ describe('push diagnostics (stdio)', () => {
   it('shuts down cleanly with exit code 0', async () => {
     assert.equal(await client.stop(), 0);
     assert.deepEqual(client.errorLogs(), []);
+  });
+});
+
+describe('stale results', () => {
+  it('drops a check that an edit overtook, and publishes only the latest version', async () => {
+    const workspace = new Workspace();
+    // The client answers workspace/configuration slowly, so the first check is still waiting when the edits arrive.
+    const client = await TestClient.start({ configurationDelayMs: 700 });
+    try {
+      const uri = workspace.uri('stale.sql');
+      client.open(uri, RISKY_INDEX);
+      client.change(uri, 'SELECT 1;\n');
+      client.change(uri, 'SELECT 2;\n');
+      const version = client.change(uri, `${RISKY_INDEX}DROP TABLE x;\n`);
+      const published = await client.diagnostics(uri, () => true);
+      assert.equal(published.version, version);
+      await sleep(300);
+      assert.deepEqual(client.publishedFor(uri).map((p) => p.version), [version]);
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
   });
 });
 

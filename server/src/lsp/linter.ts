@@ -14,6 +14,7 @@ import { fileContext, lintText } from '../analysis/lint';
 import type { LockMode } from '../analysis/locks/locks';
 import { statementLocks } from '../analysis/locks/statementLocks';
 import type { ParsedDocument } from '../analysis/parse/parseDocument';
+import type { MigrationLintContext } from '../analysis/project/types';
 import { initParser } from '../analysis/parse/pgParser';
 import type { Finding } from '../analysis/rules/types';
 
@@ -37,6 +38,8 @@ interface JobRequest {
   key: string;
   text: string;
   settings: Settings;
+  /** The file's place in its migration project, when it has one. */
+  migration?: MigrationLintContext;
 }
 
 /** The document closed: drop its cached parse. */
@@ -70,10 +73,10 @@ function rememberParse(key: string, document: ParsedDocument): void {
 }
 
 /** The pure part, shared by the worker and the inline fallback. */
-export function lintToOutput(key: string, text: string, settings: Settings): LintOutput {
+export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext): LintOutput {
   const previous = previousParses.get(key);
   previousParses.delete(key);
-  const result = lintText(text, settings, undefined, previous);
+  const result = lintText(text, settings, migration, previous);
   rememberParse(key, result.document);
   const statements: StatementLockInfo[] = [];
   let transactions: ReturnType<typeof fileContext>['transactions'] | undefined;
@@ -85,7 +88,7 @@ export function lintToOutput(key: string, text: string, settings: Settings): Lin
       continue;
     }
     if (locks.length === 0) continue;
-    transactions ??= fileContext(result.document, settings).transactions;
+    transactions ??= fileContext(result.document, settings, migration).transactions;
     statements.push({
       start: statement.range.start,
       end: statement.range.end,
@@ -123,7 +126,7 @@ export function runLintWorker(): void {
       () => {
         let reply: JobReply;
         try {
-          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings) };
+          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings, job.migration) };
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
         }
@@ -171,8 +174,8 @@ export class LintRunner {
   }
 
   /** Lints `text`; `key` (the document URI) lets a newer job for the same document replace this one. */
-  lint(key: string, text: string, settings: Settings): Promise<LintOutcome> {
-    if (this.inline) return this.lintInline(key, text, settings);
+  lint(key: string, text: string, settings: Settings, migration?: MigrationLintContext): Promise<LintOutcome> {
+    if (this.inline) return this.lintInline(key, text, settings, migration);
     return new Promise((resolve) => {
       for (let i = this.queue.length - 1; i >= 0; i--) {
         if (this.queue[i].key === key) {
@@ -185,7 +188,7 @@ export class LintRunner {
         this.restartWorker();
         this.finish(running, { kind: 'superseded' });
       }
-      this.queue.push({ id: this.nextId++, key, text, settings, resolve });
+      this.queue.push({ id: this.nextId++, key, text, settings, migration, resolve });
       this.pump();
     });
   }
@@ -204,10 +207,10 @@ export class LintRunner {
     this.worker = undefined;
   }
 
-  private async lintInline(key: string, text: string, settings: Settings): Promise<LintOutcome> {
+  private async lintInline(key: string, text: string, settings: Settings, migration?: MigrationLintContext): Promise<LintOutcome> {
     try {
       await initParser();
-      return { kind: 'done', output: lintToOutput(key, text, settings) };
+      return { kind: 'done', output: lintToOutput(key, text, settings, migration) };
     } catch (error) {
       return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
@@ -220,16 +223,21 @@ export class LintRunner {
     const worker = this.ensureWorker();
     if (!worker) {
       // Worker threads are unavailable: everything runs inline from now on.
-      void this.lintInline(job.key, job.text, job.settings).then((outcome) => {
+      void this.lintInline(job.key, job.text, job.settings, job.migration).then((outcome) => {
         job.resolve(outcome);
-        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings).then(queued.resolve);
+        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings, queued.migration).then(queued.resolve);
       });
       return;
     }
     this.running = job;
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
-    worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings } satisfies JobRequest);
+    try {
+      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration } satisfies JobRequest);
+    } catch (error) {
+      // Something in the job cannot cross threads: fail this job, keep the worker.
+      this.finish(job, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** The time limit runs from when the worker can lint, not from while it loads the parser. */

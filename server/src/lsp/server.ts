@@ -36,6 +36,7 @@ import { quickFixes } from './codeActions';
 import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
 import { lockHover } from './hover';
 import { LintRunner, type LintOutput } from './linter';
+import { ProjectModel } from './project';
 import { STATUS_REQUEST, type InitializationOptions, type StatusParams, type StatusResult } from './protocol';
 import {
   effectiveSettings,
@@ -110,6 +111,7 @@ export function startServer(connection: Connection): void {
   let configurationTimeoutMs = DEFAULT_CONFIGURATION_TIMEOUT_MS;
   let lintTimeoutMs = DEFAULT_LINT_TIMEOUT_MS;
   let runner: LintRunner | undefined;
+  const project = new ProjectModel((where, error) => logError(where, error));
   /** Editor settings for clients that cannot be asked: initializationOptions or didChangeConfiguration's payload. */
   let fallbackEditorSettings: EditorSettings = emptyEditorSettings();
   /** Set once the client let a configuration request time out; cleared when it reports a change. */
@@ -207,6 +209,7 @@ export function startServer(connection: Connection): void {
   function settingsChanged(reason: string): void {
     generation++;
     analyses.clear();
+    project.clear();
     if (trace !== 'off') log(`[safeshift] Settings changed (${reason}); re-checking open documents.`);
     republishConfigs();
     if (features.pullDiagnostics) {
@@ -300,7 +303,8 @@ export function startServer(connection: Connection): void {
     const lineIndex = new LineIndex(text);
     const analysis: Analysis = { uri, version, generation: startedGeneration, loaded, settings, excluded, lineIndex, diagnostics: [] };
     if (!excluded) {
-      const outcome = await lintRunner().lint(uri, text, settings);
+      const migration = path !== undefined ? project.contextFor(path, text, loaded) : undefined;
+      const outcome = await lintRunner().lint(uri, text, settings, migration);
       if (outcome.kind === 'superseded') return undefined;
       if (outcome.kind === 'done') {
         analysis.output = outcome.output;
@@ -375,6 +379,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, async (params: InitializeParams): Promise<InitializeResult> => {
       features = clientFeatures(params.capabilities ?? {});
+      const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+      const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
+      project.setWorkspaceFolders(folders.length > 0 ? folders : rootPath ? [rootPath] : []);
       const options = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
       if (typeof options.configurationTimeoutMs === 'number' && options.configurationTimeoutMs > 0) configurationTimeoutMs = options.configurationTimeoutMs;
@@ -452,6 +459,8 @@ export function startServer(connection: Connection): void {
       cancel(uri);
       analyses.delete(uri);
       runner?.forget(uri);
+      const closedPath = uriToPath(uri);
+      if (closedPath) project.forget(closedPath);
       editorSettingsByUri.delete(uri);
       if (isConfigDocument(event.document)) {
         // Back to the file on disk.
@@ -487,15 +496,17 @@ export function startServer(connection: Connection): void {
       let relevant = false;
       for (const change of params.changes) {
         const path = uriToPath(change.uri);
-        if (!isConfigPath(path)) continue;
+        if (path === undefined) continue;
+        // Any file event may change a migration project (a new migration, a tool config file).
         relevant = true;
+        if (!isConfigPath(path)) continue;
         forgetConfig(path!);
         if (change.type === FileChangeType.Deleted && openConfigBuffer(path!) === undefined && publishedConfigs.has(path!)) {
           publishedConfigs.delete(path!);
           void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
         }
       }
-      if (relevant) settingsChanged('safeshift.json changed on disk');
+      if (relevant) settingsChanged('files changed on disk');
     }),
   );
 

@@ -30,8 +30,7 @@ function run(command, commandArgs, cwd) {
   return result;
 }
 
-// 1. The stage: a fresh production build, then the files the manifest and .vscodeignore name
-// (copied after the build, which refreshes the schema's rule list).
+// 1. The stage: a fresh production build, then the files the manifest and .vscodeignore name.
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production', `--outdir=${join(stage, 'dist')}`], root);

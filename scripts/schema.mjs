@@ -5,7 +5,7 @@
 //   node scripts/schema.mjs           rewrite the lists (only files whose content changes)
 //   node scripts/schema.mjs --check   exit 1 when a list is out of date
 //
-// scripts/build.mjs runs it, so a new rule reaches the schema with the next build; the schema test
+// `npm run generate` runs it with the other generators; the schema test
 // (test/package/schema.test.ts) fails when the committed lists and the registry disagree.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -759,7 +759,7 @@ function renameViewColumn(ctx: ApplyContext, key: string, from: string, to: stri
   const view = ctx.catalog.views.get(key);
   if (!view) return;
   if (!view.columns.includes(from)) fail(`column "${from}" of relation "${view.name}" does not exist`);
-  view.columns = view.columns.map((c) => (c === from ? to : c));
+  ctx.catalog.views.set(key, { ...view, columns: view.columns.map((c) => (c === from ? to : c)) });
 }
 
 function renameSchema(ctx: ApplyContext, from: string, to: string): void {

@@ -3,7 +3,8 @@
  * the rules need to know it. Plain data, no database. Objects are keyed by `schema.name`.
  *
  * A catalog is mutated in place by `applyStatement`; `cloneCatalog` copies it so the catalog before
- * each migration can be kept. Expression parse trees are never mutated, so clones share them.
+ * each migration can be kept. Only table objects (and their arrays) are edited in place; every
+ * other object is replaced when it changes, so clones share them, parse trees included.
  */
 import type { Node } from 'libpg-query';
 
@@ -269,44 +270,29 @@ export function splitKey(key: string): { schema: string; name: string } {
 }
 
 /**
- * A deep copy of everything that `applyStatement` mutates. Parse trees (`Expr.ast`) and origins are
- * shared: nothing mutates them. Opaque entries and failures are append-only, so their arrays are
- * copied but the entries shared.
+ * A copy that `applyStatement` can change without touching the original. Cheap because only tables
+ * are copied (one level: the table object and its arrays): the model replaces, never edits, a
+ * column, constraint, trigger, index, view, sequence, type or function object, so those objects
+ * are shared between catalogs. replay.test.ts freezes them to hold the model to that rule.
  */
 export function cloneCatalog(catalog: Catalog): Catalog {
+  const tables = new Map<string, Table>();
+  for (const [key, table] of catalog.tables) tables.set(key, cloneTable(table));
   return {
     searchPath: [...catalog.searchPath],
     schemas: new Set(catalog.schemas),
-    tables: cloneMap(catalog.tables, cloneTable),
-    views: cloneMap(catalog.views, (v) => ({ ...v, columns: [...v.columns], relations: [...v.relations], dependsOn: [...v.dependsOn] })),
-    indexes: cloneMap(catalog.indexes, (i) => ({ ...i, keys: [...i.keys], include: [...i.include] })),
-    sequences: cloneMap(catalog.sequences, (s) => ({ ...s })),
-    types: cloneMap(catalog.types, cloneType),
-    functions: cloneMap(catalog.functions, (f) => ({ ...f, argTypes: [...f.argTypes] })),
+    tables,
+    views: new Map(catalog.views),
+    indexes: new Map(catalog.indexes),
+    sequences: new Map(catalog.sequences),
+    types: new Map(catalog.types),
+    functions: new Map(catalog.functions),
     extensions: new Set(catalog.extensions),
     opaque: [...catalog.opaque],
     failures: [...catalog.failures],
   };
 }
 
-function cloneMap<V>(map: Map<string, V>, clone: (value: V) => V): Map<string, V> {
-  const copy = new Map<string, V>();
-  for (const [key, value] of map) copy.set(key, clone(value));
-  return copy;
-}
-
 function cloneTable(table: Table): Table {
-  return {
-    ...table,
-    columns: table.columns.map((c) => ({ ...c })),
-    constraints: table.constraints.map((c) => ({ ...c, columns: [...c.columns] })),
-    triggers: table.triggers.map((t) => ({ ...t })),
-    partitions: [...table.partitions],
-  };
-}
-
-function cloneType(type: UserType): UserType {
-  if (type.kind === 'enum') return { ...type, values: [...type.values] };
-  if (type.kind === 'domain') return { ...type, checks: [...type.checks] };
-  return { ...type };
+  return { ...table, columns: [...table.columns], constraints: [...table.constraints], triggers: [...table.triggers], partitions: [...table.partitions] };
 }

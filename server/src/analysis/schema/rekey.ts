@@ -22,9 +22,13 @@ export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): vo
     other.partitions = other.partitions.map((p) => (p === oldKey ? newKey : p));
     other.constraints = other.constraints.map((c) => (c.references?.table === oldKey ? { ...c, references: { ...c.references, table: newKey } } : c));
   }
-  for (const view of catalog.views.values()) {
-    view.relations = view.relations.map((r) => (r === oldKey ? newKey : r));
-    view.dependsOn = view.dependsOn.map((d) => (d.table === oldKey ? { ...d, table: newKey } : d));
+  for (const [key, view] of catalog.views) {
+    if (!view.relations.includes(oldKey)) continue;
+    catalog.views.set(key, {
+      ...view,
+      relations: view.relations.map((r) => (r === oldKey ? newKey : r)),
+      dependsOn: view.dependsOn.map((d) => (d.table === oldKey ? { ...d, table: newKey } : d)),
+    });
   }
   for (const [key, sequence] of catalog.sequences) {
     const ownedBy = sequence.ownedBy?.table === oldKey ? { ...sequence.ownedBy, table: newKey } : sequence.ownedBy;
@@ -64,7 +68,9 @@ export function rekeyView(catalog: Catalog, oldKey: string, newKey: string): voi
   const { schema, name } = splitKey(newKey);
   catalog.views.delete(oldKey);
   catalog.views.set(newKey, { ...view, schema, name });
-  for (const other of catalog.views.values()) other.relations = other.relations.map((r) => (r === oldKey ? newKey : r));
+  for (const [key, other] of catalog.views) {
+    if (other.relations.includes(oldKey)) catalog.views.set(key, { ...other, relations: other.relations.map((r) => (r === oldKey ? newKey : r)) });
+  }
   for (const [key, index] of catalog.indexes) if (index.table === oldKey) catalog.indexes.set(key, { ...index, table: newKey });
 }
 
@@ -145,8 +151,9 @@ export function renameColumnReferences(catalog: Catalog, tableKey: string, from:
       c.references?.table === tableKey ? { ...c, references: { ...c.references, columns: c.references.columns.map((n) => (n === from ? to : n)) } } : c,
     );
   }
-  for (const view of catalog.views.values()) {
-    view.dependsOn = view.dependsOn.map((d) => (d.table === tableKey && d.column === from ? { ...d, column: to } : d));
+  for (const [key, view] of catalog.views) {
+    if (!view.dependsOn.some((d) => d.table === tableKey && d.column === from)) continue;
+    catalog.views.set(key, { ...view, dependsOn: view.dependsOn.map((d) => (d.table === tableKey && d.column === from ? { ...d, column: to } : d)) });
   }
   for (const [key, sequence] of catalog.sequences) {
     const rename = (ref: { table: string; column: string } | undefined) => (ref && ref.table === tableKey && ref.column === from ? { ...ref, column: to } : ref);

@@ -261,7 +261,13 @@ export class LintRunner {
   private ensureWorker(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(__filename, { workerData: { role: WORKER_MARKER }, stdout: true, stderr: true });
+      const worker = new Worker(__filename, {
+        workerData: { role: WORKER_MARKER },
+        stdout: true,
+        stderr: true,
+        // A runaway analysis dies alone (and is reported on its file) instead of taking the server down.
+        resourceLimits: { maxOldGenerationSizeMb: 1536 },
+      });
       worker.unref();
       this.workerReady = false;
       worker.on('message', (reply: JobReply | ReadyMessage) => {

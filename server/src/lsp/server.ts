@@ -335,7 +335,8 @@ export function startServer(connection: Connection): void {
   function lintRunner(): LintRunner {
     runner ??= new LintRunner({
       timeoutMs: lintTimeoutMs,
-      abandonAfterMs: 250,
+      // Restarting the worker costs a parser load and its cached parses: only worth it for long runs.
+      abandonAfterMs: 2000,
       inline: process.env.SAFESHIFT_LINT_INLINE === '1',
       log,
     });

@@ -2,7 +2,7 @@
  * Unit tests of the helpers rules share (server/src/analysis/rules/helpers.ts), and exact text of
  * the token-level fixes, which the fixture tests only check by re-linting.
  */
-import { before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlterTableStmt, ColumnDef } from 'libpg-query';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
@@ -21,6 +21,8 @@ import {
 import { noRewrite } from '../../server/src/analysis/rules/changing-column-type';
 import type { StatementContext } from '../../server/src/analysis/rules/types';
 import { versionAtLeast } from '../../server/src/analysis/config/settings';
+import { memoryFs } from '../../server/src/analysis/project/fs';
+import { migrationLintContext, migrationLintContextForText, rootAt } from '../../server/src/analysis/project/project';
 
 before(() => initParser());
 
@@ -100,7 +102,7 @@ test('sameTransactionBefore: back to the BEGIN, nothing outside a transaction, t
 });
 
 test('transactionOrigin names the BEGIN line or the envelope', () => {
-  assert.equal(transactionOrigin(contextAt('SELECT 1;\nSTART TRANSACTION;\nSELECT 2;', 2)), 'inside the transaction opened on line 2');
+  assert.equal(transactionOrigin(contextAt('SELECT 1;\nSTART TRANSACTION;\nSELECT 2;', 2)), 'it runs inside the transaction opened on line 2');
   assert.match(transactionOrigin(contextAt('SELECT 1;', 0, settings({ assumeInTransaction: true }))), /assumeInTransaction/);
 });
 
@@ -218,4 +220,36 @@ test('the ban-concurrent-index-creation-in-transaction fix unwraps a transaction
   // With anything else in the transaction there is no such fix.
   const finding = lintText("BEGIN;\nSET LOCAL lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY i ON t (c);\nCOMMIT;", settings()).findings.find((f) => f.ruleId === 'ban-concurrent-index-creation-in-transaction');
   assert.ok(finding && !finding.fixes.some((f) => f.title.startsWith('Remove')));
+});
+
+describe('rules with a migration project (the tool decides the transaction)', () => {
+  const goose = (up: string, down = '') => `-- +goose Up\n${up}\n${down ? `-- +goose Down\n${down}\n` : ''}`;
+  function lintInProject(name: string, text: string) {
+    const files = { '/p/migrations/00001_init.sql': goose('CREATE TABLE users (id bigint PRIMARY KEY, email text);'), [`/p/migrations/${name}`]: text };
+    const fs = memoryFs(files);
+    const root = rootAt('/p/migrations', fs);
+    assert.ok(root, 'goose root');
+    const context = migrationLintContext(root, `/p/migrations/${name}`) ?? migrationLintContextForText(root, `/p/migrations/${name}`, text, fs);
+    assert.ok(context, 'migration context');
+    return lintText(text, settings(), context).findings;
+  }
+
+  test('a lone CONCURRENTLY in a goose file is in goose\'s transaction, whatever Squawk assumes', () => {
+    const text = goose('CREATE INDEX CONCURRENTLY users_email_idx ON users (email);');
+    const finding = lintInProject('00002_index.sql', text).find((f) => f.ruleId === 'ban-concurrent-index-creation-in-transaction');
+    assert.ok(finding);
+    assert.match(finding.message, /goose/i);
+    const outside = goose('-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);');
+    assert.ok(!lintInProject('00002_index.sql', outside).some((f) => f.ruleId === 'ban-concurrent-index-creation-in-transaction'));
+  });
+
+  test('VALIDATE in the down section is not in the transaction of the up section', () => {
+    const text = goose(
+      'ALTER TABLE users ADD CONSTRAINT users_email_check CHECK (email <> \'\') NOT VALID;',
+      'ALTER TABLE users VALIDATE CONSTRAINT users_email_check;',
+    );
+    assert.ok(!lintInProject('00002_check.sql', text).some((f) => f.ruleId === 'constraint-missing-not-valid'));
+    const same = goose("ALTER TABLE users ADD CONSTRAINT users_email_check CHECK (email <> '') NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT users_email_check;");
+    assert.ok(lintInProject('00002_check.sql', same).some((f) => f.ruleId === 'constraint-missing-not-valid'));
+  });
 });

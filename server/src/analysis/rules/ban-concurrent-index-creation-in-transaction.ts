@@ -23,15 +23,16 @@ export const banConcurrentIndexCreationInTransaction: Rule = {
     const { statement, transaction } = context;
     const index = asKind<IndexStmt>(statement, 'IndexStmt');
     if (!index?.concurrent || !transaction.inTransaction) return [];
-    // Like Squawk: a file holding only this statement is run on its own even by tools that
-    // wrap files (Flyway detects it, a single simple query is no transaction block).
-    if (!transaction.explicit && context.file.document.statements.length === 1) return [];
+    // Without a project model, do as Squawk: a file holding only this statement is run on its
+    // own even by tools that wrap files (Flyway detects it; one simple query is no transaction
+    // block). The project model knows the tool, so its envelope is taken as it is.
+    if (!context.file.migration && !transaction.explicit && context.file.document.statements.length === 1) return [];
     const table = relationName(index.relation);
     const unwrap = unwrapFix(context);
     return [
       {
         fixes: unwrap ? [unwrap] : [],
-        message: `CREATE INDEX CONCURRENTLY cannot run ${transactionOrigin(context)}: PostgreSQL rejects it and the migration fails. Move it to a migration that runs without a transaction; there it ${lockPhrase('ShareUpdateExclusiveLock', table)}, while reads and writes continue.`,
+        message: `CREATE INDEX CONCURRENTLY cannot run inside a transaction block, so PostgreSQL rejects it and the migration fails: ${transactionOrigin(context)}. Move it to a migration that runs without a transaction; there it ${lockPhrase('ShareUpdateExclusiveLock', table)}, while reads and writes continue.`,
       },
     ];
   },

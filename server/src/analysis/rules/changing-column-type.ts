@@ -35,11 +35,11 @@ export const changingColumnType: Rule = {
       const old = typeInfo(added.get(cmd.name!)?.typeName);
       if (old && target && !def?.raw_default && noRewrite(old, target)) continue;
       const rewrite = old
-        ? 'and rewrites the table and all its indexes'
-        : 'and rewrites the table and all its indexes unless the change is binary compatible (varchar(n) to text or a longer varchar)';
+        ? ', and rewrites the table and all its indexes'
+        : ', and rewrites the table and all its indexes unless the change is binary compatible (varchar(n) to text or a longer varchar)';
       findings.push({
         range: command.range,
-        message: `ALTER COLUMN "${cmd.name}" TYPE ${target ? typeLabel(target) : '…'} ${lockPhrase('AccessExclusiveLock', table)} ${rewrite}; clients that expect the old type may break. Add a new column, backfill it and switch the application to it, then drop the old one (expand/contract).`,
+        message: `ALTER COLUMN "${cmd.name}" TYPE ${target ? typeLabel(target) : '…'} ${lockPhrase('AccessExclusiveLock', table)}${rewrite}; clients that expect the old type may break. Add a new column, backfill it and switch the application to it, then drop the old one (expand/contract).`,
       });
     }
     return findings;

@@ -7,6 +7,7 @@ import { describeBlocking, lockLabel, type LockMode } from '../locks/locks';
 import { asKind, displayName, nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { parserReady, scanText } from '../parse/pgParser';
+import { sectionAt } from '../project/lintContext';
 import { EncodingMap, type OffsetRange } from '../text/lineIndex';
 import type { StatementContext, TextEdit } from './types';
 
@@ -138,30 +139,40 @@ export function appendTo(range: OffsetRange, text: string): TextEdit {
  */
 export function sameTransactionBefore(context: StatementContext): ParsedStatement[] {
   if (!context.transaction.inTransaction) return [];
+  const { migration, transactions } = context.file;
+  // Up and down sections of one file never run together.
+  const section = migration ? sectionAt(migration, context.statement.range.start) : undefined;
   const peers: ParsedStatement[] = [];
   for (let j = context.previous.length - 1; j >= 0; j--) {
     const earlier = context.previous[j];
+    if (migration && sectionAt(migration, earlier.range.start) !== section) break;
     const kind = asKind<TransactionStmt>(earlier, 'TransactionStmt')?.kind;
     if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') break;
-    if ((kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') && !context.file.transactions[j]?.envelope) break;
+    const opens = kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+    // A BEGIN opens the transaction unless the envelope already had; any other statement
+    // outside a transaction ran on its own.
+    if (opens ? !transactions[j]?.envelope : !transactions[j]?.inTransaction) break;
     peers.push(earlier);
   }
   return peers.reverse();
 }
 
-/** Where the transaction a statement runs in comes from, for messages: `inside BEGIN … COMMIT (line 3)`. */
+/**
+ * Why a statement runs inside a transaction block, as a clause for messages: `it runs inside the
+ * transaction opened on line 3`, or the project model's reason for the tool's envelope.
+ */
 export function transactionOrigin(context: StatementContext): string {
-  if (context.transaction.explicit) {
+  const { transaction } = context;
+  if (transaction.explicit) {
     for (let j = context.previous.length - 1; j >= 0; j--) {
       const kind = asKind<TransactionStmt>(context.previous[j], 'TransactionStmt')?.kind;
-      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
-        const line = context.file.document.lineIndex.positionAt(context.previous[j].range.start).line + 1;
-        return `inside the transaction opened on line ${line}`;
-      }
+      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return `it runs inside the transaction opened on line ${lineOf(context, context.previous[j])}`;
     }
-    return 'inside a transaction block';
+    return 'it runs inside a transaction block';
   }
-  return 'inside the transaction the migration tool wraps this file in (assumeInTransaction)';
+  if (transaction.envelopeReason) return transaction.envelopeReason.replace(/\.\s*$/, '');
+  if (transaction.implicitMultiStatement && !transaction.envelope) return 'it is sent together with other statements as one string, which PostgreSQL runs as one implicit transaction';
+  return 'the migration tool wraps this file in a transaction (assumeInTransaction)';
 }
 
 /** 1-based line of a statement, for messages that point at another statement. */

@@ -16,7 +16,7 @@ export const banConcurrentIndexCreationInTransaction: Rule = {
       why: 'CREATE INDEX CONCURRENTLY waits for every transaction that could use the table to finish, so it cannot run inside a transaction block: PostgreSQL stops with "CREATE INDEX CONCURRENTLY cannot run inside a transaction block" and the migration fails. That includes the transaction a migration tool wraps a file in.',
       lock: 'ShareUpdateExclusiveLock',
       safeAlternative: 'Put the statement in a migration of its own that the tool runs without a transaction (outside BEGIN … COMMIT), where it takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
-      squawkDifference: 'Same meaning. Safeshift names the line of the BEGIN, or says the transaction is the tool\'s envelope, and reports the whole statement rather than the CONCURRENTLY keyword. When BEGIN … COMMIT holds nothing but the index, Safeshift offers a fix that removes them.',
+      squawkDifference: 'Same meaning. Like Squawk, with only assumeInTransaction to go on, a file whose only statement is the index is not flagged; when Safeshift knows the migration tool, the tool\'s real envelope decides instead (goose wraps even a lone statement; Flyway and sqlx `-- no-transaction` do not). Messages name the line of the BEGIN or the tool\'s reason, and the whole statement is reported rather than the CONCURRENTLY keyword. When BEGIN … COMMIT holds nothing but the index, Safeshift offers a fix that removes them.',
     },
   },
   check(context) {

@@ -108,7 +108,9 @@ function isConstant(tree: Tree): boolean {
   return 'A_Const' in tree;
 }
 
+/** `ARRAY['a'::text, 'b'::text]` and the empty `ARRAY[]` (whose element list the parser omits). */
 function isConstantArray(tree: Tree): boolean {
-  const elements = (tree.A_ArrayExpr as Tree | undefined)?.elements as Tree[] | undefined;
-  return elements !== undefined && elements.every((e) => isConstant(e));
+  if (!('A_ArrayExpr' in tree)) return false;
+  const elements = ((tree.A_ArrayExpr as Tree).elements as Tree[] | undefined) ?? [];
+  return elements.every((e) => isConstant(e));
 }

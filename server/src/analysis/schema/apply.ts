@@ -778,6 +778,9 @@ function renameSchema(ctx: ApplyContext, from: string, to: string): void {
     catalog.functions.delete(key);
     catalog.functions.set(functionKey(to, fn.name, fn.argTypes), { ...fn, schema: to });
   }
+  for (const table of catalog.tables.values()) {
+    table.triggers = table.triggers.map((t) => (t.function.startsWith(`${from}.`) ? { ...t, function: `${to}.${t.function.slice(from.length + 1)}` } : t));
+  }
   catalog.schemas.delete(from);
   catalog.searchPath = catalog.searchPath.map((s) => (s === from ? to : s));
 }

@@ -217,6 +217,14 @@ export class TestClient {
     return version;
   }
 
+  /** Sends raw content changes (possibly nonsense) as the next version; the tracked text is left as it was. */
+  sendChanges(uri: string, contentChanges: unknown[]): number {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    return version;
+  }
+
   close(uri: string): void {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }

@@ -86,8 +86,15 @@ JSON
   (
     cd "$dest"
     export npm_config_unsafe_perm=true npm_config_yes=true
-    npm install --unsafe-perm --no-audit --no-fund --no-save --loglevel=error \
-      "code-server@$CODE_SERVER_VERSION"
+    for attempt in 1 2; do
+      if npm install --unsafe-perm --no-audit --no-fund --no-save --loglevel=error \
+        "code-server@$CODE_SERVER_VERSION"; then
+        break
+      fi
+      ((attempt < 2)) || exit 1
+      echo "[setup-e2e] npm install code-server failed; retrying once" >&2
+      rm -rf node_modules package-lock.json
+    done
   )
   # The install "succeeds" even when some native postinstall steps fail quietly; check the pieces
   # the tests need.

@@ -253,3 +253,15 @@ describe('rules with a migration project (the tool decides the transaction)', ()
     assert.ok(lintInProject('00002_check.sql', same).some((f) => f.ruleId === 'constraint-missing-not-valid'));
   });
 });
+
+test('ADD COLUMN … REFERENCES: the fix moves the reference to ADD FOREIGN KEY … NOT VALID', () => {
+  const fix = (sql: string) => applyFix(sql, 'adding-foreign-key-constraint', /^Move REFERENCES/);
+  assert.equal(
+    fix('ALTER TABLE inventory ADD COLUMN warehouse_id bigint REFERENCES warehouses (id);'),
+    'ALTER TABLE inventory ADD COLUMN warehouse_id bigint, ADD FOREIGN KEY (warehouse_id) REFERENCES warehouses (id) NOT VALID;',
+  );
+  assert.equal(
+    fix('ALTER TABLE t ADD COLUMN "Owner" bigint CONSTRAINT "My FK" REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT NULL DEFAULT 0, DROP COLUMN x;'),
+    'ALTER TABLE t ADD COLUMN "Owner" bigint NOT NULL DEFAULT 0, ADD CONSTRAINT "My FK" FOREIGN KEY ("Owner") REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID, DROP COLUMN x;',
+  );
+});

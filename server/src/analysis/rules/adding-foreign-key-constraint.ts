@@ -1,7 +1,8 @@
 import type { ColumnDef, Constraint } from 'libpg-query';
-import { nodeOfKind, relationName, sameRelation, type QualifiedName } from '../ast';
-import { alterTableCommands, alteredTable, appendTo, columnConstraints, lockPhrase, lockPhraseOnAll, quoted } from './helpers';
-import type { Rule, RuleFinding } from './types';
+import { nodeOfKind, quoteIdent, relationName, sameRelation, type QualifiedName } from '../ast';
+import type { ParsedStatement } from '../parse/parseDocument';
+import { alterTableCommands, alteredTable, type AlterCommand, appendTo, columnConstraints, lockPhrase, lockPhraseOnAll, quoted } from './helpers';
+import type { Fix, Rule, RuleFinding } from './types';
 
 export const addingForeignKeyConstraint: Rule = {
   meta: {
@@ -19,7 +20,7 @@ export const addingForeignKeyConstraint: Rule = {
       safeAlternative:
         'Add the constraint NOT VALID (new rows are checked at once, the brief lock only records it), then run VALIDATE CONSTRAINT in a separate transaction: it checks the old rows under a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
       squawkDifference:
-        'Squawk flags ADD COLUMN … REFERENCES even on a table created earlier in the same file; Safeshift does not, because an empty new table has no rows to check. Safeshift also skips NOT ENFORCED foreign keys (PostgreSQL 18), which are never checked, and offers "Add NOT VALID" as a fix. Safeshift exempts tables created earlier in the file whether or not the file runs in a transaction.',
+        'Squawk flags ADD COLUMN … REFERENCES even on a table created earlier in the same file; Safeshift does not, because an empty new table has no rows to check. Safeshift also skips NOT ENFORCED foreign keys (PostgreSQL 18), which are never checked, and offers fixes: "Add NOT VALID", and for ADD COLUMN … REFERENCES (which cannot be NOT VALID) a move of the reference to ADD FOREIGN KEY … NOT VALID. Safeshift exempts tables created earlier in the file whether or not the file runs in a transaction.',
     },
   },
   check(context) {
@@ -43,8 +44,10 @@ export const addingForeignKeyConstraint: Rule = {
         if (!foreign) continue;
         const referenced = relationName(foreign.pktable);
         const parent = referenced && !sameRelation(referenced, table) ? `, and a SHARE ROW EXCLUSIVE lock on ${quoted(referenced)} that blocks its INSERT, UPDATE and DELETE,` : '';
+        const split = column ? splitReferencesFix(context.statement, command, column, foreign) : undefined;
         findings.push({
           range: command.range,
+          fixes: split ? [split] : [],
           message: `ADD COLUMN "${column?.colname ?? ''}" … REFERENCES ${lockPhrase('AccessExclusiveLock', table)}${parent} while every row of ${quoted(table)} is checked. Add the column without REFERENCES, then add the foreign key NOT VALID and run VALIDATE CONSTRAINT in a separate transaction.`,
         });
       }
@@ -57,4 +60,31 @@ function distinct(names: Array<QualifiedName | undefined>): QualifiedName[] {
   const result: QualifiedName[] = [];
   for (const name of names) if (name && !result.some((r) => sameRelation(r, name))) result.push(name);
   return result;
+}
+
+/**
+ * `ADD COLUMN c bigint REFERENCES p (id)` cannot take NOT VALID, so the fix moves the reference
+ * into a subcommand of its own that can: `ADD COLUMN c bigint, ADD FOREIGN KEY (c) REFERENCES p (id) NOT VALID`.
+ */
+function splitReferencesFix(statement: ParsedStatement, command: AlterCommand, column: ColumnDef, foreign: Constraint): Fix | undefined {
+  if (!command.located || foreign.location === undefined || !column.colname) return undefined;
+  const text = statement.text;
+  const base = statement.range.start;
+  const start = statement.offsetOf(foreign.location) - base;
+  const constraints = columnConstraints(column);
+  // DEFERRABLE and INITIALLY … after REFERENCES belong to it; the next other constraint ends it.
+  const next = constraints.slice(constraints.indexOf(foreign) + 1).find((c) => !c.contype?.startsWith('CONSTR_ATTR_'));
+  const commandEnd = command.range.end - base;
+  let end = next?.location !== undefined ? statement.offsetOf(next.location) - base : commandEnd;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  const clause = /^(CONSTRAINT\s+(?:"(?:[^"]|"")*"|[^\s"]+)\s+)?(REFERENCES\b[\s\S]*)$/i.exec(text.slice(start, end));
+  if (!clause || start < 0 || end > commandEnd) return undefined;
+  let cut = start;
+  while (cut > 0 && /[ \t]/.test(text[cut - 1])) cut--;
+  const moved = `, ADD ${clause[1] ?? ''}FOREIGN KEY (${quoteIdent(column.colname)}) ${clause[2]} NOT VALID`;
+  return {
+    title: 'Move REFERENCES to ADD FOREIGN KEY … NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)',
+    edits: [{ range: { start: base + cut, end: base + commandEnd }, newText: text.slice(end, commandEnd) + moved }],
+    preferred: true,
+  };
 }

@@ -56,8 +56,17 @@ function ruleNames(comment: SqlComment, offset: number): Array<{ id: string; ran
   return names;
 }
 
+/**
+ * Squawk's names that differ from Safeshift's id for the same rule: its documented
+ * `prefer-timestamptz`, and its deprecated `require-timeout-settings`, which stands for both timeouts.
+ */
+const IGNORE_ALIASES: Record<string, readonly string[]> = {
+  'prefer-timestamptz': ['prefer-timestamp-tz'],
+  'require-timeout-settings': ['require-lock-timeout', 'require-statement-timeout'],
+};
+
 export function ignoreCovers(directive: IgnoreDirective, ruleId: string): boolean {
-  return directive.rules.length === 0 || directive.rules.some((r) => r.id === ruleId);
+  return directive.rules.length === 0 || directive.rules.some((r) => r.id === ruleId || IGNORE_ALIASES[r.id]?.includes(ruleId) === true);
 }
 
 /** "Ignore for this statement": a comment on the line above, or one more name in one already there. */

@@ -1,0 +1,3 @@
+-- expect: none
+-- squawk-ignore prefer-identity
+CREATE TABLE shipments (id bigserial PRIMARY KEY);

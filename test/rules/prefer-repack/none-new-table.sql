@@ -1,0 +1,4 @@
+-- settings: {"postgresVersion": 19}
+-- expect: none
+CREATE TABLE shipments_copy (id bigint);
+VACUUM FULL shipments_copy;

@@ -1,0 +1,2 @@
+-- expect: require-concurrent-partition-detach@2
+ALTER TABLE shipments DETACH PARTITION shipments_2019;

@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE shipments DETACH PARTITION shipments_2019 CONCURRENTLY;
+ALTER TABLE shipments DETACH PARTITION shipments_2020 FINALIZE;

@@ -1,0 +1,3 @@
+-- settings: {"postgresVersion": 12, "assumeInTransaction": true}
+-- expect: require-concurrent-reindex@3
+REINDEX TABLE warehouses;

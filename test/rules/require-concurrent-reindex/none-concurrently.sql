@@ -1,0 +1,4 @@
+-- expect: none
+REINDEX INDEX CONCURRENTLY warehouses_city_idx;
+REINDEX (CONCURRENTLY, VERBOSE) TABLE warehouses;
+REINDEX SYSTEM;

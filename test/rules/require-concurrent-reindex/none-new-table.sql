@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE scratch (id bigint PRIMARY KEY);
+REINDEX TABLE scratch;

@@ -1,0 +1,3 @@
+-- expect: none
+-- squawk-ignore-file require-timeout-settings
+ALTER TABLE warehouses ADD COLUMN city text;

@@ -1,0 +1,3 @@
+-- expect: none
+SELECT set_config('statement_timeout', '10min', false);
+ALTER TABLE warehouses ADD COLUMN city text;

@@ -227,13 +227,25 @@ describe('replay keeps the catalog after each migration', () => {
       { id: '003', sql: 'DROP TABLE a;' },
     ].map((m) => ({ id: m.id, statements: parseDocument(m.sql).statements }));
 
-  test('each migration starts from the previous catalog, which it leaves untouched', () => {
+  for (const keepEvery of [1, 2, 20]) {
+    test(`the catalog before each migration, keeping every ${keepEvery}`, () => {
+      const result = replay(migrations(), { keepEvery });
+      assert.deepEqual([...catalogBefore(result, 0).tables.keys()], []);
+      assert.deepEqual(catalogBefore(result, 1).tables.get('public.a')?.columns.map((c) => c.name), ['id']);
+      assert.deepEqual(catalogBefore(result, 2).tables.get('public.a')?.columns.map((c) => c.name), ['id', 'b']);
+      assert.deepEqual([...catalogBefore(result, 3).tables.keys()], ['public.c']);
+      assert.equal(catalogBefore(result, 3).tables.get('public.c')?.origin?.migration, '002');
+      // The one before the newest migration is always ready: editing it needs no replay.
+      assert.ok(result.kept.has(2));
+    });
+  }
+
+  test('a migration applied to a kept catalog leaves it untouched', () => {
     const result = replay(migrations());
-    assert.deepEqual([...catalogBefore(result, 0).tables.keys()], []);
-    assert.deepEqual(catalogBefore(result, 1).tables.get('public.a')?.columns.map((c) => c.name), ['id']);
-    assert.deepEqual(catalogBefore(result, 2).tables.get('public.a')?.columns.map((c) => c.name), ['id', 'b']);
-    assert.deepEqual([...catalogBefore(result, 3).tables.keys()], ['public.c']);
-    assert.equal(result.migrations[1].after.tables.get('public.c')?.origin?.migration, '002');
+    const before = catalogBefore(result, 2);
+    const edited = applyMigration(before, { id: '003', statements: parseDocument('DROP TABLE a; CREATE TABLE d (x int);').statements });
+    assert.deepEqual([...edited.after.tables.keys()].sort(), ['public.c', 'public.d']);
+    assert.deepEqual([...before.tables.keys()].sort(), ['public.a', 'public.c']);
   });
 
   test("a migration's search_path does not leak into the next one", () => {

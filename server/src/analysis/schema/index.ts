@@ -7,7 +7,7 @@
  */
 export * from './model';
 export { applyStatement, functionKey, type ApplyOutcome, type ApplyStatus, type StatementLike } from './apply';
-export { replay, applyMigration, catalogBefore, type MigrationInput, type MigrationReplay, type Replay } from './replay';
+export { replay, applyMigration, catalogBefore, type MigrationInput, type MigrationReplay, type Replay, type ReplayOptions } from './replay';
 export * from './lookup';
 export { resolveRelation, resolveTable, resolveType, effectiveSearchPath } from './resolve';
 export { columnType, makeColumnType, displayIdent } from './types';

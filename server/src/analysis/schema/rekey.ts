@@ -19,8 +19,8 @@ export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): vo
   for (const [key, index] of catalog.indexes) if (index.table === oldKey) catalog.indexes.set(key, { ...index, table: newKey });
   for (const other of catalog.tables.values()) {
     if (other.partitionOf?.parent === oldKey) other.partitionOf = { ...other.partitionOf, parent: newKey };
-    other.partitions = other.partitions.map((p) => (p === oldKey ? newKey : p));
-    other.constraints = other.constraints.map((c) => (c.references?.table === oldKey ? { ...c, references: { ...c.references, table: newKey } } : c));
+    if (other.partitions.includes(oldKey)) other.partitions = other.partitions.map((p) => (p === oldKey ? newKey : p));
+    other.constraints = mapChanged(other.constraints, (c) => (c.references?.table === oldKey ? { ...c, references: { ...c.references, table: newKey } } : c));
   }
   for (const [key, view] of catalog.views) {
     if (!view.relations.includes(oldKey)) continue;
@@ -58,7 +58,7 @@ export function rekeySequence(catalog: Catalog, oldKey: string, newKey: string):
   catalog.sequences.delete(oldKey);
   catalog.sequences.set(newKey, { ...sequence, schema, name });
   for (const table of catalog.tables.values()) {
-    table.columns = table.columns.map((column) => (nextvalTarget(column) === oldKey ? { ...column, default: nextvalDefault(schema, name) } : column));
+    table.columns = mapChanged(table.columns, (column) => (nextvalTarget(column) === oldKey ? { ...column, default: nextvalDefault(schema, name) } : column));
   }
 }
 
@@ -109,18 +109,35 @@ function renameInTree(value: unknown, from: string, to: string): unknown {
   return copy;
 }
 
+/** Replaces only the items `change` changes, so renames do not churn memory on large catalogs. */
+function mapChanged<T>(items: T[], change: (item: T) => T): T[] {
+  let result: T[] | undefined;
+  items.forEach((item, i) => {
+    const changed = change(item);
+    if (changed !== item) (result ??= [...items])[i] = changed;
+  });
+  return result ?? items;
+}
+
+const renameIn = (names: string[], from: string, to: string): string[] => (names.includes(from) ? names.map((n) => (n === from ? to : n)) : names);
+
 /** Renames a column in a table and everything of the table that names it. */
 export function renameColumnInTable(table: Table, from: string, to: string): void {
-  table.columns = table.columns.map((c) => ({
-    ...(c.name === from ? { ...c, name: to } : c),
-    ...(c.generated ? { generated: { ...c.generated, expr: renameColumnInExpr(c.generated.expr, from, to) } } : {}),
-  }));
-  table.constraints = table.constraints.map((c) => ({
-    ...c,
-    columns: c.columns.map((n) => (n === from ? to : n)),
-    ...(c.check ? { check: renameColumnInExpr(c.check, from, to) } : {}),
-  }));
-  table.triggers = table.triggers.map((t) => ({ ...t, columns: t.columns.map((n) => (n === from ? to : n)), ...(t.when ? { when: renameColumnInExpr(t.when, from, to) } : {}) }));
+  table.columns = mapChanged(table.columns, (c) => {
+    const renamed = c.name === from ? { ...c, name: to } : c;
+    const expr = c.generated ? renameColumnInExpr(c.generated.expr, from, to) : undefined;
+    return c.generated && expr && expr !== c.generated.expr ? { ...renamed, generated: { ...c.generated, expr } } : renamed;
+  });
+  table.constraints = mapChanged(table.constraints, (c) => {
+    const columns = renameIn(c.columns, from, to);
+    const check = c.check ? renameColumnInExpr(c.check, from, to) : undefined;
+    return columns === c.columns && check === c.check ? c : { ...c, columns, ...(check ? { check } : {}) };
+  });
+  table.triggers = mapChanged(table.triggers, (t) => {
+    const columns = renameIn(t.columns, from, to);
+    const when = t.when ? renameColumnInExpr(t.when, from, to) : undefined;
+    return columns === t.columns && when === t.when ? t : { ...t, columns, ...(when ? { when } : {}) };
+  });
   if (table.partitioning) {
     table.partitioning = {
       ...table.partitioning,
@@ -135,28 +152,31 @@ export function renameColumnInTable(table: Table, from: string, to: string): voi
 export function renameColumnReferences(catalog: Catalog, tableKey: string, from: string, to: string): void {
   for (const [key, index] of catalog.indexes) {
     if (index.table !== tableKey) continue;
-    catalog.indexes.set(key, {
-      ...index,
-      keys: index.keys.map((k) => ({
-        ...k,
-        ...(k.column === from ? { column: to } : {}),
-        ...(k.expression ? { expression: renameColumnInExpr(k.expression, from, to) } : {}),
-      })),
-      include: index.include.map((n) => (n === from ? to : n)),
-      ...(index.predicate ? { predicate: renameColumnInExpr(index.predicate, from, to) } : {}),
+    const keys = mapChanged(index.keys, (k) => {
+      const expression = k.expression ? renameColumnInExpr(k.expression, from, to) : undefined;
+      if (k.column !== from && expression === k.expression) return k;
+      return { ...k, ...(k.column === from ? { column: to } : {}), ...(expression ? { expression } : {}) };
     });
+    const include = renameIn(index.include, from, to);
+    const predicate = index.predicate ? renameColumnInExpr(index.predicate, from, to) : undefined;
+    if (keys !== index.keys || include !== index.include || predicate !== index.predicate) {
+      catalog.indexes.set(key, { ...index, keys, include, ...(predicate ? { predicate } : {}) });
+    }
   }
   for (const table of catalog.tables.values()) {
-    table.constraints = table.constraints.map((c) =>
-      c.references?.table === tableKey ? { ...c, references: { ...c.references, columns: c.references.columns.map((n) => (n === from ? to : n)) } } : c,
-    );
+    table.constraints = mapChanged(table.constraints, (c) => {
+      if (c.references?.table !== tableKey || !c.references.columns.includes(from)) return c;
+      return { ...c, references: { ...c.references, columns: renameIn(c.references.columns, from, to) } };
+    });
   }
   for (const [key, view] of catalog.views) {
-    if (!view.dependsOn.some((d) => d.table === tableKey && d.column === from)) continue;
+    if (!view.relations.includes(tableKey) || !view.dependsOn.some((d) => d.table === tableKey && d.column === from)) continue;
     catalog.views.set(key, { ...view, dependsOn: view.dependsOn.map((d) => (d.table === tableKey && d.column === from ? { ...d, column: to } : d)) });
   }
+  const renamed = (ref: { table: string; column: string } | undefined) => ref !== undefined && ref.table === tableKey && ref.column === from;
   for (const [key, sequence] of catalog.sequences) {
-    const rename = (ref: { table: string; column: string } | undefined) => (ref && ref.table === tableKey && ref.column === from ? { ...ref, column: to } : ref);
+    if (!renamed(sequence.ownedBy) && !renamed(sequence.identityOf)) continue;
+    const rename = (ref: { table: string; column: string } | undefined) => (ref && renamed(ref) ? { ...ref, column: to } : ref);
     catalog.sequences.set(key, { ...sequence, ownedBy: rename(sequence.ownedBy), identityOf: rename(sequence.identityOf) });
   }
 }

@@ -336,7 +336,9 @@ export function columnDependents(catalog: Catalog, key: string, column: string):
       if (own || referencing) result.constraints.push({ table: tableKey(other), name: c.name });
     }
   }
-  for (const [viewKey, view] of catalog.views) if (view.dependsOn.some((d) => d.table === key && d.column === column)) result.views.push(viewKey);
+  for (const [viewKey, view] of catalog.views) {
+    if (view.relations.includes(key) && view.dependsOn.some((d) => d.table === key && d.column === column)) result.views.push(viewKey);
+  }
   for (const trigger of table.triggers) if (trigger.columns.includes(column)) result.triggers.push(trigger.name);
   for (const c of table.columns) if (c.generated?.expr.columns.includes(column) && c.name !== column) result.generatedColumns.push(c.name);
   for (const [seqKey, sequence] of catalog.sequences) if (sequence.ownedBy?.table === key && sequence.ownedBy.column === column) result.sequences.push(seqKey);

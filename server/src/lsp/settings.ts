@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, findConfigFile, parsePgVersion, type PgVersion, type RuleLevel, type Settings } from '../analysis/config/settings';
 import { defaultSettings } from '../analysis/config/settings';
 import { loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
@@ -52,8 +52,10 @@ export function parseEditorSettings(value: unknown): EditorSettings {
 function configuredKeys(configText: string | undefined): Set<string> {
   const keys = new Set<string>();
   if (configText === undefined) return keys;
-  const root = parseTree(configText, [], { allowTrailingComma: true, disallowComments: false });
-  if (!root || root.type !== 'object') return keys;
+  const errors: ParseError[] = [];
+  const root = parseTree(configText, errors, { allowTrailingComma: true, disallowComments: false });
+  // A file that is not valid JSON contributes nothing (the analysis falls back to the defaults for it).
+  if (errors.length > 0 || !root || root.type !== 'object') return keys;
   const version = findNodeAtLocation(root, ['postgresVersion']);
   if (version && parsePgVersion(version.value)) keys.add('postgresVersion');
   const assume = findNodeAtLocation(root, ['assumeInTransaction']);

@@ -16,11 +16,15 @@ export const requireConcurrentIndexCreation: Rule = {
       why: 'A plain CREATE INDEX holds a SHARE lock on the table for the whole build, so every INSERT, UPDATE and DELETE waits until the index is finished: minutes on a large table.',
       lock: 'ShareLock',
       safeAlternative: 'Build it with CREATE INDEX CONCURRENTLY, outside a transaction block; it takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue.',
+      squawkDifference:
+        'Squawk also flags CREATE INDEX … ON ONLY, the first step of indexing a partitioned table, where PostgreSQL rejects CONCURRENTLY and which builds nothing (the per-partition indexes are built concurrently and attached); Safeshift does not. Tables created earlier in the file are exempt whether or not the file runs in a transaction.',
     },
   },
   check({ statement, isNewTable, transaction }) {
     const index = asKind<IndexStmt>(statement, 'IndexStmt');
-    if (!index || index.concurrent) return [];
+    // `ON ONLY` (relation.inh not set) indexes a partitioned parent alone: nothing is built, and
+    // CONCURRENTLY is not allowed there.
+    if (!index || index.concurrent || index.relation?.inh !== true) return [];
     const table = relationName(index.relation);
     if (isNewTable(table)) return [];
     const edit = insertAfter(statement, /^CREATE\s+(?:UNIQUE\s+)?INDEX\b/i, ' CONCURRENTLY');

@@ -53,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
   };
 
   const crashes = new CrashTracker(log);
+  const configWatcher = vscode.workspace.createFileSystemWatcher('**/safeshift.json');
+  context.subscriptions.push(configWatcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'sql' },
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
     ],
     synchronize: {
       configurationSection: 'safeshift',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/safeshift.json'),
+      fileEvents: configWatcher,
     },
     outputChannel: log,
     traceOutputChannel: log,
@@ -72,7 +74,6 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
 
   const languageClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = languageClient;
-  crashes.client = languageClient;
 
   const status = new StatusItem(languageClient, log);
   context.subscriptions.push(
@@ -89,23 +90,19 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
   // Mark the promise handled so a failed start is logged once, not also as an unhandled rejection;
   // callers awaiting `ready` still see the failure.
   ready.catch(() => undefined);
+  /** Restarts one at a time: each waits for the previous start or restart to settle. */
+  const queueRestart = (reason: string): Promise<void> => {
+    log.info(reason);
+    ready = ready.catch(() => undefined).then(() => restart(languageClient, log));
+    ready.catch(() => undefined);
+    return ready;
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('safeshift.showOutput', () => log.show(true)),
     vscode.commands.registerCommand('safeshift.restartServer', async () => {
-      log.info('Restarting the server (command).');
       crashes.reset();
-      ready = restart(languageClient, log);
-      await ready.catch(() => undefined);
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      // The middleware filters per resource; a restart makes the server publish everything
-      // again, so diagnostics dropped while disabled come back at once.
-      if (event.affectsConfiguration('safeshift.enable')) {
-        log.info('safeshift.enable changed; restarting the server.');
-        ready = restart(languageClient, log);
-        ready.catch(() => undefined);
-      }
+      await queueRestart('Restarting the server (command).').catch(() => undefined);
     }),
   );
 
@@ -151,7 +148,6 @@ async function restart(languageClient: LanguageClient, log: vscode.LogOutputChan
  * does not loop forever.
  */
 class CrashTracker implements ErrorHandler {
-  client: LanguageClient | undefined;
   /** Set while the client restarts the server after a crash. */
   restarting = false;
   private crashes: number[] = [];
@@ -189,7 +185,12 @@ function isEnabled(uri: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration('safeshift', uri).get<boolean>('enable', true);
 }
 
-/** Hides what the server says about documents whose folder has `safeshift.enable` off. */
+/**
+ * Hides what the server says about documents whose folder has `safeshift.enable` off. A change
+ * of the setting reaches the server as workspace/didChangeConfiguration (section "safeshift"),
+ * on which it re-checks open documents (push) or asks for a diagnostics refresh (pull), so the
+ * findings go and come back without a restart.
+ */
 function enableMiddleware(): LanguageClientOptions['middleware'] {
   return {
     handleDiagnostics(uri, diagnostics, next) {

@@ -5,7 +5,7 @@
 --        ^ punctuation.separator.key-value.dbmate
 --         ^^ keyword.other.section.dbmate
 CREATE INDEX CONCURRENTLY warehouses_city ON warehouses (city);
--- <------ keyword.other.sql - comment
+-- <------ source.sql - comment
 -- migrate:down transaction:false
 --         ^^^^ keyword.other.section.dbmate
 --              ^^^^^^^^^^^ meta.directive.dbmate variable.parameter.attribute.dbmate

@@ -5,7 +5,7 @@ CREATE TABLE "warehouses" ("id" bigint PRIMARY KEY);
 -- <~~- punctuation.definition.directive.drizzle
 --  ^^^^^^^^^^^^^^^^^^^^ keyword.control.directive.statement-breakpoint.drizzle
 CREATE INDEX "warehouses_city" ON "warehouses" ("city");--> statement-breakpoint
--- <------ keyword.other.sql - comment
+-- <------ source.sql - comment
 --                                                          ^^^^^^^^^^^^^^^^^^^^ comment.line.double-dash.sql keyword.control.directive.statement-breakpoint.drizzle
 -- Drizzle splits on the exact string only:
 -- > statement-breakpoint

@@ -6,7 +6,7 @@
 -- +goose StatementBegin
 --        ^^^^^^^^^^^^^^ keyword.other.statement-block.goose
 CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
--- <------ keyword.other.sql - comment
+-- <------ source.sql - comment
 -- +goose StatementEnd
 --        ^^^^^^^^^^^^ keyword.other.statement-block.goose
 -- +goose NO TRANSACTION

@@ -9,7 +9,7 @@
 --                                                                     ^^ punctuation.separator.reason.safeshift
 --                                                                        ^^^^^^^^^^^^^^^^^^^^^ meta.reason.safeshift - variable.other.constant.rule-id.safeshift
 CREATE INDEX warehouses_city ON warehouses (city);
--- <------ keyword.other.sql - comment
+-- <------ source.sql - comment
 
 -- safeshift-ignore-file require-lock-timeout
 -- ^^^^^^^^^^^^^^^^^^^^^ keyword.control.directive.ignore.safeshift
@@ -38,7 +38,7 @@ CREATE INDEX warehouses_city ON warehouses (city);
 --     ^^^^^^^^^^^^^^^^ keyword.control.directive.ignore.safeshift
 --                      ^^^^^^ variable.other.constant.rule-id.safeshift
 ALTER TABLE warehouses DROP COLUMN city; -- safeshift-ignore ban-drop-column
--- <----- keyword.other.sql
+-- <----- source.sql - comment
 --                                       ^^ punctuation.definition.comment.sql
 --                                          ^^^^^^^^^^^^^^^^ keyword.control.directive.ignore.safeshift
 --                                                           ^^^^^^^^^^^^^^^ variable.other.constant.rule-id.safeshift
@@ -52,7 +52,7 @@ ALTER TABLE warehouses DROP COLUMN city; -- safeshift-ignore ban-drop-column
 --                                 ^^ punctuation.separator.reason.safeshift
 --                                    ^^^^^^ meta.reason.safeshift
 --                                           ^^ punctuation.definition.comment.sql
---                                              ^^^^^^ keyword.other.sql - comment
+--                                              ^^^^^^ source.sql - comment
 /* squawk-ignore-file rule-a */
 -- ^^^^^^^^^^^^^^^^^^ keyword.control.directive.ignore.safeshift
 --                    ^^^^^^ variable.other.constant.rule-id.safeshift

@@ -19,14 +19,14 @@
 --                                                        ^^^^^^^^^^ string.quoted.liquibase
 --                                                                          ^^ string.unquoted.value.liquibase
 CREATE INDEX CONCURRENTLY warehouses_city ON warehouses (city);
--- <------ meta.liquibase-formatted.sql keyword.other.sql - comment
+-- <------ meta.liquibase-formatted.sql - comment
 --rollback DROP INDEX warehouses_city;
 -- <~~-------- comment.line.double-dash.sql meta.directive.rollback.liquibase keyword.control.directive.rollback.liquibase
 --         ^^^^ meta.embedded.line.sql keyword.other.sql
 --              ^^^^^ meta.embedded.line.sql keyword.other.sql
 -- rollback DROP TABLE warehouses;
 -- ^^^^^^^^ keyword.control.directive.rollback.liquibase
---          ^^^^ keyword.other.sql
+--          ^^^^ meta.embedded.line.sql
 --comment: adds the city index
 -- <~~------- keyword.control.directive.comment.liquibase
 --         ^^^^^^^^^^^^^^^^^^^ comment.line.double-dash.sql - keyword.other.sql
@@ -41,12 +41,12 @@ CREATE INDEX CONCURRENTLY warehouses_city ON warehouses (city);
 --          ^^^^^^^^^^^ entity.name.section.author.liquibase
 --                      ^ entity.name.section.changeset-id.liquibase
 ALTER TABLE warehouses ADD COLUMN state text;
--- <----- keyword.other.sql
+-- <----- source.sql - comment
 /* liquibase rollback
 -- <-- punctuation.definition.comment.sql
 -- ^^^^^^^^^^^^^^^^^^ meta.directive.rollback.liquibase keyword.control.directive.rollback.liquibase
 ALTER TABLE warehouses DROP COLUMN state;
--- <----- meta.directive.rollback.liquibase meta.embedded.block.sql keyword.other.sql
+-- <----- meta.directive.rollback.liquibase meta.embedded.block.sql
 */
 -- <-- punctuation.definition.comment.sql
 --validCheckSum: 8:abc
@@ -55,4 +55,4 @@ ALTER TABLE warehouses DROP COLUMN state;
 -- ^^^^^^^^^^^^^^^^ meta.liquibase-formatted.sql keyword.control.directive.ignore.safeshift
 --                  ^^^^^^ variable.other.constant.rule-id.safeshift
 SELECT 1;
--- <------ meta.liquibase-formatted.sql keyword.other.sql
+-- <------ meta.liquibase-formatted.sql - comment

@@ -16,7 +16,7 @@ CREATE TABLE ${schema}.warehouses (id bigint);
 --           ^^ meta.placeholder.safeshift punctuation.definition.placeholder.begin.safeshift
 --             ^^^^^^ variable.other.placeholder.safeshift
 --                   ^ punctuation.definition.placeholder.end.safeshift
--- <------ keyword.other.sql
+-- <------ source.sql - comment
 GRANT SELECT ON warehouses TO ${APP_ROLE:-app};
 --                              ^^^^^^^^^^^^^ variable.other.placeholder.safeshift
 CREATE TABLE {{ .Schema }}.menu (id bigint);

@@ -3,7 +3,7 @@
 -- <-- comment.line.double-dash.sql meta.directive.sqlx punctuation.definition.comment.sql
 -- ^^^^^^^^^^^^^^ keyword.control.directive.no-transaction.sqlx
 CREATE INDEX CONCURRENTLY warehouses_city ON warehouses (city);
--- <------ keyword.other.sql - comment
+-- <------ source.sql - comment
 -- Anywhere else it is an ordinary comment:
 -- no-transaction
 -- ^^^^^^^^^^^^^^ comment.line.double-dash.sql - keyword.control.directive.no-transaction.sqlx

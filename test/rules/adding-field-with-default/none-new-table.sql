@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE warehouses (id bigint PRIMARY KEY);
+ALTER TABLE warehouses ADD COLUMN token uuid DEFAULT gen_random_uuid();

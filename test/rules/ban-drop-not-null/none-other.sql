@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE warehouses ALTER COLUMN city SET NOT NULL;
+ALTER TABLE warehouses ALTER COLUMN city DROP DEFAULT;

@@ -1,0 +1,4 @@
+-- expect: none
+TRUNCATE warehouses, inventory;
+TRUNCATE warehouses RESTRICT;
+TRUNCATE "cascade";

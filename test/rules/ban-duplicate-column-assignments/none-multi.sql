@@ -1,0 +1,2 @@
+-- expect: none
+UPDATE warehouses SET (city, region) = ('Delft', 'west'), country = 'NL';

@@ -1,0 +1,3 @@
+-- expect: ban-uncommitted-transaction@2
+BEGIN;
+ALTER TABLE warehouses ADD COLUMN city text;

@@ -1,0 +1,14 @@
+-- expect: none
+BEGIN;
+ALTER TABLE warehouses ADD COLUMN city text;
+COMMIT;
+START TRANSACTION;
+SAVEPOINT before_backfill;
+UPDATE warehouses SET city = '';
+ROLLBACK TO SAVEPOINT before_backfill;
+END;
+BEGIN;
+DELETE FROM warehouses WHERE city IS NULL;
+ROLLBACK;
+BEGIN;
+PREPARE TRANSACTION 'migration-1';

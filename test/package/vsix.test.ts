@@ -94,6 +94,17 @@ describe('the .vsix', () => {
     }
   });
 
+  it('stays small (the bundles and the parser, nothing else), and its VSIX manifest names the icon and licence', () => {
+    // About 0.7 MiB today; the embedded sandbox engine (PGlite's WASM and data) will add some 10 MiB.
+    // A leaked node_modules would add far more.
+    const size = readFileSync(vsixPath).length;
+    assert.ok(size < 20 * 1024 * 1024, `the .vsix is ${(size / 1024 / 1024).toFixed(1)} MiB; something unexpected got in`);
+    const vsixManifest = readFileSync(join(dir, 'extension.vsixmanifest'), 'utf8');
+    assert.match(vsixManifest, /<License>extension\/LICENSE\.txt<\/License>/);
+    if (manifest.icon) assert.match(vsixManifest, new RegExp(`<Icon>extension/${manifest.icon.replace(/\./g, '\\.')}</Icon>`));
+    assert.match(vsixManifest, new RegExp(`Version="${manifest.version.replace(/\./g, '\\.')}"`));
+  });
+
   it('ships the manifest, grammar and schema exactly as in the repository', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'extension/package.json'), 'utf8')).contributes, manifest.contributes);
     for (const path of ['syntaxes/safeshift-injection.tmLanguage.json', 'schemas/safeshift.schema.json']) {

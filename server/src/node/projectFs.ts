@@ -29,7 +29,9 @@ export const nodeProjectFs: ProjectFs = {
   },
   read(path: string): string | undefined {
     try {
-      if (statSync(path).size > MAX_READ_BYTES) return undefined;
+      // Only regular files: reading a FIFO or a device named *.sql would block forever.
+      const stat = statSync(path);
+      if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
       return readFileSync(path, 'utf8');
     } catch {
       return undefined;

@@ -361,7 +361,7 @@ describe('text output', () => {
     assert.equal(result.status, 1);
     const blocks = result.stdout.trimEnd().split('\n\n');
     assert.ok(blocks.length >= 3, result.stdout);
-    assert.ok(blocks[0].split('\n').every((line) => /^a\.sql:\d+:\d+: (error|warning|info|hint) [a-z-]+ \S.*$/.test(line)), blocks[0]);
+    assert.ok(blocks[0].split('\n').every((line) => /^a\.sql:\d+:\d+: (error|warning|info|hint) [a-z0-9-]+ \S.*$/.test(line)), blocks[0]);
     assert.match(blocks[1], /^b\.sql:1:49: error syntax-error /);
     assert.match(blocks[blocks.length - 1], /^✖ \d+ problems \(1 error, \d+ warnings?\) in 2 of 3 files checked\.$/);
     assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
@@ -393,7 +393,9 @@ describe('migration projects', () => {
     const result = run(['check', 'migrations', '--format', 'json'], { cwd });
     assert.equal(result.status, 1, result.stdout);
     const found = parseJson(result.stdout).files.find((f) => f.path === 'migrations/00002_index.sql')!.diagnostics;
-    assert.deepEqual(found.map((d) => [d.rule, d.severity, d.line]), [['ban-concurrent-index-creation-in-transaction', 'error', 3]]);
+    const errors = found.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => [d.rule, d.line]), [['ban-concurrent-index-creation-in-transaction', 3]]);
+    assert.match(errors[0].message, /goose/);
   });
 
   test('a file the tool runs without a transaction is fine, and stdin with --stdin-filename gets the same context', () => {
@@ -401,9 +403,9 @@ describe('migration projects', () => {
     const outside = `-- +goose NO TRANSACTION\n${index}`;
     const noTransaction = run(['check', '--stdin', '--stdin-filename', 'migrations/00002_index.sql', '--format', 'json'], { cwd, input: outside });
     assert.equal(noTransaction.status, 0, noTransaction.stdout);
-    assert.deepEqual(rulesOf(parseJson(noTransaction.stdout)), []);
+    assert.ok(!rulesOf(parseJson(noTransaction.stdout)).includes('ban-concurrent-index-creation-in-transaction'));
     const inTransaction = run(['check', '--stdin', '--stdin-filename', 'migrations/00002_index.sql', '--format', 'json'], { cwd, input: index });
     assert.equal(inTransaction.status, 1);
-    assert.deepEqual(rulesOf(parseJson(inTransaction.stdout)), ['ban-concurrent-index-creation-in-transaction']);
+    assert.ok(rulesOf(parseJson(inTransaction.stdout)).includes('ban-concurrent-index-creation-in-transaction'));
   });
 });

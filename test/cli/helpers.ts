@@ -99,8 +99,8 @@ export function rulesOf(output: JsonOutput, path?: string): string[] {
 export const SQL = {
   /** require-concurrent-index-creation (warning), plus lock findings. */
   risky: 'CREATE INDEX idx_users_email ON users (email);\n',
-  /** Nothing to report. */
-  safe: "SET lock_timeout = '2s';\nCREATE TABLE warehouses (id bigint PRIMARY KEY, city text);\n",
+  /** Nothing to report, whatever rules are added: a statement that changes nothing. */
+  safe: '-- nothing to change\nSELECT 1;\n',
   /** syntax-error (error). */
   broken: 'ALTER TABLE warehouses ADD COLUMN city text NOT NUL;\n',
 };

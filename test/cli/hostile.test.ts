@@ -29,6 +29,11 @@ function check(name: string, content: string | Uint8Array): { status: number | n
   return { status: result.status, output: parseJson(result.stdout), stderr: result.stderr };
 }
 
+/** Findings at error severity: the ones a hostile input must produce, whatever warnings rules add. */
+function errors(output: JsonOutput) {
+  return diagnostics(output).filter((d) => d.severity === 'error');
+}
+
 function diagnostics(output: JsonOutput) {
   assert.equal(output.files.length, 1);
   return output.files[0].diagnostics;
@@ -97,21 +102,21 @@ describe('hostile input', () => {
   });
 
   test('an unterminated quote', () => {
-    const { status, output } = check('quote.sql', "CREATE TABLE a (id int);\nSELECT 'never closed;\nCREATE INDEX i ON a (id);\n");
+    const { status, output } = check('quote.sql', "SELECT 1;\nSELECT 'never closed;\nCREATE INDEX i ON a (id);\n");
     assert.equal(status, 1);
-    assert.deepEqual(diagnostics(output).map((d) => [d.rule, d.line]), [['syntax-error', 2]]);
+    assert.deepEqual(errors(output).map((d) => [d.rule, d.line]), [['syntax-error', 2]]);
   });
 
   test('an unterminated dollar quote', () => {
     const { status, output } = check('dollar.sql', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1;\n');
     assert.equal(status, 1);
-    assert.deepEqual(diagnostics(output).map((d) => d.rule), ['syntax-error']);
+    assert.deepEqual(errors(output).map((d) => d.rule), ['syntax-error']);
   });
 
   test('an unterminated block comment', () => {
     const { status, output } = check('comment.sql', 'SELECT 1;\n/* never closed\nSELECT 2;\n');
     assert.equal(status, 1);
-    assert.deepEqual(diagnostics(output).map((d) => [d.rule, d.line]), [['syntax-error', 2]]);
+    assert.deepEqual(errors(output).map((d) => [d.rule, d.line]), [['syntax-error', 2]]);
   });
 
   test('5,000 nested parentheses', () => {
@@ -122,7 +127,7 @@ describe('hostile input', () => {
     assert.deepEqual(output.files.map((f) => f.path), ['nested.sql', 'nested-unbalanced.sql']);
     // The statement after the deep one is still analysed.
     assert.ok(output.files[0].diagnostics.some((d) => d.rule === 'require-concurrent-index-creation' && d.line === 2), JSON.stringify(output.files[0]));
-    assert.deepEqual(output.files[1].diagnostics.map((d) => d.rule), ['syntax-error']);
+    assert.deepEqual(output.files[1].diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule), ['syntax-error']);
   });
 
   test('all of them in one run', () => {

@@ -9,7 +9,8 @@ import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
-import { ProjectModelCache } from '../node/projectFs';
+import { ProjectModelCache, toModelPath } from '../node/projectFs';
+import { migrationLintContext } from '../analysis/project/project';
 import type { MigrationLintContext } from '../analysis/project/types';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
@@ -79,7 +80,7 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
     if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
     else {
       const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
-      const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded) : undefined;
+      const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded, false) : undefined;
       report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report, context));
     }
   } else {
@@ -102,11 +103,15 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
         report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
         continue;
       }
-      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(file.absolute, text, loaded)));
+      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(file.absolute, text, loaded, !bomFirst(bytes))));
     }
   }
   for (const file of report.files) for (const d of file.diagnostics) report.counts[d.severity]++;
   return report;
+}
+
+function bomFirst(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 function effective(settings: Settings, options: CheckOptions): Settings {
@@ -162,12 +167,20 @@ function settingsResolver(options: CheckOptions, cwd: string, report: CheckRepor
  * found once per migration root, as the language server does, so the CLI and the editor agree.
  * A file outside any recognised migration project is linted on its own.
  */
-function projectResolver(cwd: string): (absolute: string, text: string, loaded: LoadedSettings) => MigrationLintContext | undefined {
+function projectResolver(cwd: string): (absolute: string, text: string, loaded: LoadedSettings, onDisk: boolean) => MigrationLintContext | undefined {
   const cache = new ProjectModelCache();
-  return (absolute, text, loaded) => {
+  return (absolute, text, loaded, onDisk) => {
     try {
-      const inside = !relative(cwd, absolute).startsWith('..') && !isAbsolute(relative(cwd, absolute));
-      return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, inside ? cwd : undefined);
+      const rel = relative(cwd, absolute);
+      const boundary = rel.startsWith('..') || isAbsolute(rel) ? undefined : cwd;
+      // The root was read from disk with this very text: take the file's context from it rather
+      // than re-deriving the root per file, which would make a large project quadratic. Text that
+      // differs from the disk (stdin, or a file whose byte-order mark the root keeps) takes the slower path.
+      if (onDisk) {
+        const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundary);
+        return root ? migrationLintContext(root, toModelPath(absolute)) : undefined;
+      }
+      return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, boundary);
     } catch {
       return undefined; // the project model is an aid: without it the file is still linted
     }

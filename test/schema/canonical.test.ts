@@ -39,6 +39,13 @@ describe('expressions PostgreSQL rewrites compare equal', () => {
     same("a BETWEEN 1 AND 5 AND c > '2020-01-01' AND b IS NOT NULL", "((((a >= 1) AND (a <= 5)) AND (c > '2020-01-01'::date) AND (b IS NOT NULL)))");
   });
 
+  test('interval literals are compared in interval_out form', () => {
+    same("'12 months'::interval", "'1 year'::interval");
+    same("interval '90 minutes'", "'01:30:00'::interval");
+    same("'1 year 14 months 2 weeks 1 day'::interval", "'2 years 2 mons 15 days'::interval");
+    same("'30 days'::interval", "'30 days'::interval");
+  });
+
   test("a default's cast to its own column type is assignment coercion", () => {
     same('now()', '(now())::date', 'date');
   });
@@ -53,6 +60,8 @@ describe('different expressions stay different', () => {
     different('a > 1 AND b > 1', 'a > 1 OR b > 1');
     different("status IN ('a', 'b')", "status IN ('a', 'c')");
     different('q BETWEEN 1 AND 100', 'q BETWEEN 1 AND 99');
+    different("'12 months'::interval", "'11 months'::interval");
+    different("'1 day'::interval", "'24 hours'::interval");
     different('(a + b) * c', 'a + (b * c)');
   });
 

@@ -15,6 +15,9 @@
  * 5. `a BETWEEN x AND y` is stored as `(a >= x) AND (a <= y)`; NOT BETWEEN as `(a < x) OR (a > y)`.
  * 6. `LIKE` / `ILIKE` are stored as the operators `~~` / `~~*`.
  * 7. Nested AND (or OR) are one flat list once printed and parsed again, so both sides are flattened.
+ * 8. An interval literal is stored as a value and printed by interval_out: `'12 months'::interval`
+ *    comes back as `'1 year'::interval`, `'90 minutes'` as `'01:30:00'`. Simple literals (numbers
+ *    with units) are brought to that output form; any other interval text is compared as written.
  *
  * Everything else must match exactly: operators, functions, column names, constant values, the
  * shape of the tree. `canonical.test.ts` shows that different expressions stay different.
@@ -55,6 +58,8 @@ function normalise(value: unknown): unknown {
   const inner = record[kind] as Tree;
   switch (kind) {
     case 'TypeCast': {
+      const interval = intervalLiteral(inner);
+      if (interval !== undefined) return { A_Const: { sval: { sval: interval } } };
       const arg = normalise(inner.arg) as Tree;
       if (isConstant(arg) || isConstantArray(arg) || 'ColumnRef' in arg) return arg;
       return { TypeCast: { ...inner, arg } };
@@ -102,6 +107,41 @@ function normaliseAExpr(inner: Tree): unknown {
     default:
       return { A_Expr: { kind: inner.kind, name, ...(lexpr !== undefined ? { lexpr } : {}), rexpr } };
   }
+}
+
+const INTERVAL_UNITS: Record<string, [field: 'months' | 'days' | 'seconds', factor: number]> = {
+  year: ['months', 12], month: ['months', 1], mon: ['months', 1], week: ['days', 7], day: ['days', 1],
+  hour: ['seconds', 3600], minute: ['seconds', 60], min: ['seconds', 60], second: ['seconds', 1], sec: ['seconds', 1],
+};
+
+/** `'12 months'::interval` as interval_out prints it (`1 year`), for literals made of number-unit pairs only. */
+function intervalLiteral(cast: Tree): string | undefined {
+  const names = ((cast.typeName as Tree | undefined)?.names as Array<{ String?: { sval?: string } }> | undefined) ?? [];
+  if (names[names.length - 1]?.String?.sval !== 'interval' || (cast.typeName as Tree).typmods) return undefined;
+  const constant = (cast.arg as Tree | undefined)?.A_Const as Tree | undefined;
+  const text = constant?.sval ? constantValue(constant) : undefined;
+  const parts = text?.trim().toLowerCase().match(/^(?:[+-]?\d+\s*[a-z]+\s*)+$/) ? text.toLowerCase().match(/[+-]?\d+\s*[a-z]+/g) : null;
+  if (!parts) return undefined;
+  const total = { months: 0, days: 0, seconds: 0 };
+  for (const part of parts) {
+    const [, amount, unit] = /([+-]?\d+)\s*([a-z]+)/.exec(part) ?? [];
+    const known = INTERVAL_UNITS[unit.replace(/s$/, '')];
+    if (!known) return undefined;
+    total[known[0]] += Number(amount) * known[1];
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${Math.abs(n) === 1 ? '' : 's'}`;
+  const out: string[] = [];
+  const years = Math.trunc(total.months / 12);
+  if (years) out.push(plural(years, 'year'));
+  if (total.months % 12) out.push(plural(total.months % 12, 'mon'));
+  if (total.days) out.push(plural(total.days, 'day'));
+  if (total.seconds || out.length === 0) {
+    const sign = total.seconds < 0 ? '-' : '';
+    const abs = Math.abs(total.seconds);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    out.push(`${sign}${pad(Math.trunc(abs / 3600))}:${pad(Math.trunc((abs % 3600) / 60))}:${pad(abs % 60)}`);
+  }
+  return out.join(' ');
 }
 
 function isConstant(tree: Tree): boolean {

@@ -11,14 +11,17 @@
  *   SAFESHIFT_REPLAY_DIR=/path/to/migrations node --test out/test/schema/fidelity.test.js
  *
  * Files are taken in natural name order; `*.down.sql` are skipped and a folder per migration
- * contributes its `up.sql` (or `migration.sql`). Statements PostgreSQL rejects and statements the
- * model could not apply are printed as diagnostics; the two schemas must still be equal.
+ * contributes its `up.sql` (or `migration.sql`). The extensions btree_gin, btree_gist, citext,
+ * hstore, ltree, pg_trgm, pgcrypto and uuid-ossp can be created. Statements PostgreSQL rejects and
+ * statements the model could not apply are printed as diagnostics; the two schemas must still be
+ * equal. Known differences on real projects: PostgreSQL prints some typed literals in its own
+ * form (`interval '12 months'` as `'1 year'::interval`), which the comparison does not undo.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extensions } from '@electric-sql/pglite';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { differences, runFidelity } from './harness';
 
@@ -26,11 +29,21 @@ const FIXTURES = resolve(__dirname, '../../../test/schema/fixtures');
 
 let db: PGlite;
 
+const replayDir = process.env.SAFESHIFT_REPLAY_DIR;
+
 before(async () => {
   await initParser();
-  db = new PGlite();
+  // Real projects create extensions; PGlite has the common ones but loads them only when asked.
+  db = new PGlite(replayDir ? { extensions: await contribExtensions() } : {});
   await db.waitReady;
 });
+
+/** The contrib bundles are ES modules; a CommonJS test loads them with import(). */
+async function contribExtensions(): Promise<Extensions> {
+  const names = ['btree_gin', 'btree_gist', 'citext', 'hstore', 'ltree', 'pg_trgm', 'pgcrypto', 'uuid_ossp'];
+  const entries = await Promise.all(names.map(async (name) => [name, ((await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, unknown>)[name]]));
+  return Object.fromEntries(entries) as Extensions;
+}
 
 after(async () => {
   await db.close();
@@ -52,8 +65,6 @@ describe('replay fidelity on the fixture projects', () => {
     });
   }
 });
-
-const replayDir = process.env.SAFESHIFT_REPLAY_DIR;
 
 describe('replay fidelity on SAFESHIFT_REPLAY_DIR', { skip: replayDir ? false : 'SAFESHIFT_REPLAY_DIR is not set' }, () => {
   test(`${replayDir}: the model and PostgreSQL end with the same schema`, async (t) => {

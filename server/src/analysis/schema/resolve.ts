@@ -23,7 +23,8 @@ export function resolveIn(catalog: Catalog, name: QualifiedName, has: (key: stri
     const key = objectKey(name.schema, name.name);
     return has(key) ? key : undefined;
   }
-  for (const schema of effectiveSearchPath(catalog)) {
+  // Temporary objects come first, before search_path, as in PostgreSQL.
+  for (const schema of ['pg_temp', ...effectiveSearchPath(catalog)]) {
     const key = objectKey(schema, name.name);
     if (has(key)) return key;
   }

@@ -83,6 +83,21 @@ for (const documentChanges of [false, true]) {
       }
     });
 
+    it('answers for the diagnostics the client names, and for the whole range when it names none of ours', async () => {
+      const uri = workspace.uri('order.sql');
+      const diagnostics = client.publishedFor(uri).at(-1)!.diagnostics;
+      const index = diagnostics.find((d) => d.code === 'require-concurrent-index-creation')!;
+      const named = await actionsFor(client, uri, index);
+      assert.ok(named.every((a) => a.diagnostics?.[0].code === 'require-concurrent-index-creation'), named.map((a) => a.title).join(' | '));
+      const all = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: index.range,
+        context: { diagnostics: [{ ...index, source: 'another-linter', code: 'x' }] },
+      });
+      const rules = new Set(all.map((a) => a.diagnostics?.[0].code));
+      assert.ok(rules.has('require-concurrent-index-creation') && rules.has('require-lock-timeout'), [...rules].join(', '));
+    });
+
     it('returns no quick fixes when only other kinds are asked for, or away from any finding', async () => {
       const uri = workspace.uri('order.sql');
       const diagnostic = client.publishedFor(uri).at(-1)!.diagnostics[0];

@@ -286,6 +286,14 @@ export function codes(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => String(d.code)).sort();
 }
 
+/** The diagnostic of one rule; other rules may fire too, as the rule set grows. */
+export function finding(diagnostics: Diagnostic[], code: string): Diagnostic | undefined {
+  return diagnostics.find((d) => d.code === code);
+}
+
+export const INDEX_RULE = 'require-concurrent-index-creation';
+export const TIMEOUT_RULE = 'require-lock-timeout';
+
 /** A scratch workspace; files are written relative to it. */
 export class Workspace {
   readonly root: string;

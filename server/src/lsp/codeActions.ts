@@ -2,10 +2,10 @@
  * Quick fixes from the findings under the cursor: each rule's own fixes first (the preferred one
  * marked so), then "Ignore … for this statement" and "Ignore … for this file".
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Range } from 'vscode-languageserver/node';
 import type { LineIndex } from '../analysis/text/lineIndex';
 import type { Finding, Fix } from '../analysis/rules/types';
-import { findingToDiagnostic, fixToTextEdits, rangesTouch, workspaceEdit } from './convert';
+import { findingToDiagnostic, fixToTextEdits, rangesTouch, SOURCE, toRange, workspaceEdit } from './convert';
 
 export interface CodeActionInput {
   uri: string;
@@ -21,6 +21,10 @@ function wantsQuickFixes(only: string[] | undefined): boolean {
   return only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
 }
 
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
 function isIgnoreFix(fix: Fix): boolean {
   return /^Ignore .* for this (statement|file)$/.test(fix.title);
 }
@@ -29,7 +33,12 @@ export function quickFixes(input: CodeActionInput): CodeAction[] {
   const { params, lineIndex } = input;
   if (!wantsQuickFixes(params.context.only)) return [];
   const requested = { start: lineIndex.offsetAt(params.range.start), end: lineIndex.offsetAt(params.range.end) };
-  const findings = input.findings.filter((finding) => finding.fixes.length > 0 && rangesTouch(finding.range, requested));
+  let findings = input.findings.filter((finding) => finding.fixes.length > 0 && rangesTouch(finding.range, requested));
+  // When the client names the diagnostics it asks about (the lightbulb of one finding), answer for
+  // those; when none of them is ours, or none matches any more, answer for everything in the range.
+  const asked = (params.context.diagnostics ?? []).filter((d) => d.source === SOURCE);
+  const matching = findings.filter((f) => asked.some((d) => d.code === f.ruleId && sameRange(d.range, toRange(lineIndex, f.range))));
+  if (matching.length > 0) findings = matching;
   const ranked: Array<{ rank: number; order: number; finding: Finding; fix: Fix }> = [];
   let order = 0;
   for (const finding of findings) {

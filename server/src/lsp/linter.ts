@@ -168,6 +168,8 @@ export class LintRunner {
   private nextId = 1;
   private inline: boolean;
   private disposed = false;
+  /** Workers that died before ever answering, in a row; after a few, lint inline instead. */
+  private deadOnArrival = 0;
 
   constructor(private readonly options: LintRunnerOptions) {
     this.inline = options.inline ?? false;
@@ -220,7 +222,7 @@ export class LintRunner {
     if (this.running || this.disposed) return;
     const job = this.queue.shift();
     if (!job) return;
-    const worker = this.ensureWorker();
+    const worker = this.inline ? undefined : this.ensureWorker();
     if (!worker) {
       // Worker threads are unavailable: everything runs inline from now on.
       void this.lintInline(job.key, job.text, job.settings, job.migration).then((outcome) => {
@@ -274,11 +276,13 @@ export class LintRunner {
         if ('ready' in reply) {
           if (this.worker !== worker) return;
           this.workerReady = true;
+          this.deadOnArrival = 0;
           if (this.running && !this.running.timer) this.startClock(this.running);
           return;
         }
         const job = this.running;
         if (!job || job.id !== reply.id || this.worker !== worker) return;
+        this.deadOnArrival = 0;
         this.finish(job, reply.ok ? { kind: 'done', output: reply.output } : { kind: 'failed', error: reply.error });
       });
       worker.on('error', (error) => this.workerGone(worker, `The lint worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
@@ -299,6 +303,10 @@ export class LintRunner {
   private workerGone(worker: Worker, message: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    if (!this.workerReady && ++this.deadOnArrival >= 3) {
+      this.options.log('[safeshift] The lint worker keeps failing to start; linting on the main thread from now on.');
+      this.inline = true;
+    }
     const job = this.running;
     if (job) {
       this.options.log(`[safeshift] ${message}`);

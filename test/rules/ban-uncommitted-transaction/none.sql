@@ -12,3 +12,4 @@ DELETE FROM warehouses WHERE city IS NULL;
 ROLLBACK;
 BEGIN;
 PREPARE TRANSACTION 'migration-1';
+COMMIT PREPARED 'migration-1';

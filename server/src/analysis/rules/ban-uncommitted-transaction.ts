@@ -3,7 +3,7 @@ import { asKind } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { newlineOf } from './helpers';
-import type { Fix, Rule, StatementContext } from './types';
+import type { Rule, StatementContext } from './types';
 
 export const banUncommittedTransaction: Rule = {
   meta: {
@@ -18,19 +18,25 @@ export const banUncommittedTransaction: Rule = {
       why: 'A transaction opened by BEGIN and never committed keeps its changes invisible and its locks held until the session ends, when PostgreSQL rolls it all back. The migration tool may record the migration as applied although nothing was, and every lock the transaction took blocks other sessions until then.',
       safeAlternative: 'End the transaction with COMMIT (or ROLLBACK) in the same file.',
       squawkDifference:
-        'Squawk also flags a BEGIN inside the transaction the migration tool wraps the file in (assumeInTransaction), which the tool commits; Safeshift leaves that to transaction-nesting. Safeshift treats COMMIT AND CHAIN as leaving a transaction open, and checks the up and down sections of a migration separately.',
+        'Squawk also flags a BEGIN inside the transaction the migration tool wraps the file in (assumeInTransaction), which the tool commits; Safeshift leaves that to transaction-nesting. Safeshift treats COMMIT AND CHAIN as leaving a transaction open, reports a PREPARE TRANSACTION that nothing commits without offering COMMIT as its fix, and checks the up and down sections of a migration separately.',
     },
   },
   check(context) {
     const { statement, transaction } = context;
     if (!opensTransaction(statement) || transaction.explicit || transaction.envelope) return [];
-    const end = unclosedUntil(context);
-    if (!end) return [];
-    const fixes: Fix[] = [{ title: 'Add COMMIT', edits: [commitAfter(context, end)], preferred: true }];
+    const open = unclosed(context);
+    if (!open) return [];
+    if (open.prepared) {
+      return [
+        {
+          message: `This transaction is prepared (line ${context.file.document.lineIndex.positionAt(open.prepared.range.start).line + 1}) but never committed: its changes stay unapplied and its locks stay held, even after the session ends, until COMMIT PREPARED or ROLLBACK PREPARED. Commit it with COMMIT instead of PREPARE TRANSACTION.`,
+        },
+      ];
+    }
     return [
       {
         message: `This transaction is never committed or rolled back: its changes are rolled back when the session ends, and its locks are held until then. Add COMMIT at the end of the ${context.file.migration ? 'section' : 'file'}.`,
-        fixes,
+        fixes: [{ title: 'Add COMMIT', edits: [commitAfter(context, open.last)], preferred: true }],
       },
     ];
   },
@@ -46,25 +52,38 @@ function opensTransaction(statement: ParsedStatement): boolean {
 }
 
 /**
- * The last statement of the transaction the current BEGIN opens when nothing ends it, or
- * undefined when a COMMIT, ROLLBACK or PREPARE TRANSACTION does. Up and down sections of a
- * migration run separately, so the transaction must end in its own section.
+ * How the transaction the current BEGIN opens is left open: its last statement when nothing
+ * ends it, or the PREPARE TRANSACTION that no COMMIT PREPARED follows; undefined when a COMMIT or
+ * ROLLBACK ends it. Up and down sections of a migration run separately, so the transaction must
+ * end in its own section.
  */
-function unclosedUntil(context: StatementContext): ParsedStatement | undefined {
+function unclosed(context: StatementContext): { last: ParsedStatement; prepared?: ParsedStatement } | undefined {
   const { statements } = context.file.document;
   const migration = context.file.migration;
   const section = migration ? sectionAt(migration, context.statement.range.start) : undefined;
   let last = context.statement;
+  let prepared: ParsedStatement | undefined;
   for (let i = context.statement.index + 1; i < statements.length; i++) {
     const statement = statements[i];
     if (migration && sectionAt(migration, statement.range.start) !== section) break;
     last = statement;
     const stmt = kindOf(statement);
-    const ends = stmt?.kind === 'TRANS_STMT_COMMIT' || stmt?.kind === 'TRANS_STMT_ROLLBACK' || stmt?.kind === 'TRANS_STMT_PREPARE';
-    // COMMIT AND CHAIN starts a new transaction at once.
-    if (ends && !stmt?.chain) return undefined;
+    switch (stmt?.kind) {
+      case 'TRANS_STMT_COMMIT':
+      case 'TRANS_STMT_ROLLBACK':
+        // COMMIT AND CHAIN starts a new transaction at once.
+        if (!stmt.chain && !prepared) return undefined;
+        break;
+      case 'TRANS_STMT_PREPARE':
+        prepared ??= statement;
+        break;
+      case 'TRANS_STMT_COMMIT_PREPARED':
+      case 'TRANS_STMT_ROLLBACK_PREPARED':
+        if (prepared) return undefined;
+        break;
+    }
   }
-  return last;
+  return { last, prepared };
 }
 
 /** Inserts `COMMIT;` on its own line after `statement` (and its trailing comment). */

@@ -1,6 +1,3 @@
 -- expect: none
 -- squawk-ignore prefer-text-field
-CREATE TABLE warehouses (
-  id bigint PRIMARY KEY,
-  city varchar(100)
-);
+CREATE TABLE warehouses (id bigint PRIMARY KEY, city varchar(100));

@@ -19,6 +19,8 @@ export const requireLockTimeout: Rule = {
       why: 'A DDL statement that waits for its lock (behind a long-running query, say) sits in the lock queue, and every query that arrives after it queues behind it. Without lock_timeout a quick ALTER TABLE can take the application down while it waits.',
       lock: 'AccessExclusiveLock',
       safeAlternative: "Start the migration with SET lock_timeout = '2s' (SET LOCAL inside a transaction) and retry the migration when it times out.",
+      squawkDifference:
+        "Safeshift fires only on statements that take a SHARE UPDATE EXCLUSIVE or stronger lock on a table that existed before the file; Squawk also fires on DDL that locks nothing existing (CREATE FUNCTION, statements on tables created earlier in the file). Safeshift treats SET lock_timeout = 0 as no timeout. Squawk's fix inserts '1s'; Safeshift's inserts '2s', as SET LOCAL inside a transaction.",
     },
   },
   check(context) {

@@ -23,7 +23,7 @@ export const requireStatementTimeout: Rule = {
       lock: 'AccessExclusiveLock',
       safeAlternative: `Start the migration with SET statement_timeout = '${SUGGESTED_TIMEOUT}' (SET LOCAL inside a transaction), sized to the slowest statement you expect, alongside lock_timeout.`,
       squawkDifference:
-        "Same trigger as Safeshift's require-lock-timeout: the first statement that takes a SHARE UPDATE EXCLUSIVE or stronger lock on a table that existed before the file, reported once per file. Squawk also fires on statements that lock nothing that exists yet (CREATE FUNCTION, CREATE TYPE, CREATE TABLE with a foreign key to a table created in the same file, ALTER on a new table). Squawk's fix inserts set statement_timeout = '5s', which would cancel most index builds; Safeshift inserts '15min', as SET LOCAL inside a transaction.",
+        "Same trigger as Safeshift's require-lock-timeout: the first statement that takes a SHARE UPDATE EXCLUSIVE or stronger lock on a table that existed before the file, reported once per file. Squawk also fires on statements that lock nothing that exists yet (CREATE FUNCTION, CREATE TYPE, CREATE TABLE with a foreign key to a table created in the same file, ALTER on a new table). Safeshift treats SET statement_timeout = 0 as no timeout, accepts set_config('statement_timeout', …), and does not count a SET LOCAL whose transaction has already ended. Squawk's fix inserts set statement_timeout = '5s', which would cancel most index builds; Safeshift inserts '15min', as SET LOCAL inside a transaction.",
     },
   },
   check(context) {

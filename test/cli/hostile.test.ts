@@ -5,8 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseJson, project, removeProject, run, TIME_LIMIT_MS, type JsonOutput } from './helpers';
 
 let dir = '';
@@ -60,6 +60,20 @@ describe('hostile input', () => {
     assert.equal(found.length, 1);
     assert.equal(found[0].rule, 'invalid-input');
     assert.match(found[0].message, /10\.0 MB, above the .* analysis limit/);
+  });
+
+  test('a 300 MB file is not even read', () => {
+    const sparse = join(dir, 'huge', 'dump.sql');
+    mkdirSync(dirname(sparse), { recursive: true });
+    writeFileSync(sparse, '');
+    truncateSync(sparse, 300 * 1024 * 1024); // sparse: takes no disk space
+    const result = run(['check', 'huge', '--format', 'json'], { cwd: dir });
+    rmSync(dirname(sparse), { recursive: true, force: true });
+    assert.ok(result.ms < TIME_LIMIT_MS, `${result.ms} ms`);
+    assert.equal(result.status, 0, result.stderr);
+    const found = diagnostics(parseJson(result.stdout));
+    assert.deepEqual(found.map((d) => [d.rule, d.severity]), [['invalid-input', 'warning']]);
+    assert.match(found[0].message, /300 MB/);
   });
 
   test('invalid UTF-8: one invalid-input finding where the bad byte is', () => {

@@ -3,7 +3,7 @@
  * findings to 1-based line/column diagnostics. Never throws for a bad file: unreadable files and
  * broken configs become tool problems (exit code 2) and the other files are still checked.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
@@ -98,6 +98,11 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
       const path = displayPath(file.absolute, cwd);
       let bytes: Uint8Array;
       try {
+        const size = statSync(file.absolute).size;
+        if (size > MAX_READ_BYTES) {
+          report.files.push(tooLarge(path, size, loaded.settings));
+          continue;
+        }
         bytes = readFileSync(file.absolute);
       } catch (error) {
         report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
@@ -108,6 +113,29 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
   }
   for (const file of report.files) for (const d of file.diagnostics) report.counts[d.severity]++;
   return report;
+}
+
+/** Files above this are not even read: the analysis limit (maxFileSizeKb) is far lower anyway. */
+const MAX_READ_BYTES = 256 * 1024 * 1024;
+
+function tooLarge(path: string, size: number, settings: Settings): FileReport {
+  const level = settings.rules['invalid-input'] ?? 'warning';
+  if (level === 'off') return { path, diagnostics: [] };
+  const mb = (size / (1024 * 1024)).toFixed(0);
+  return {
+    path,
+    diagnostics: [
+      {
+        rule: 'invalid-input',
+        severity: level,
+        message: `This file is ${mb} MB, far above the ${Math.round(settings.maxFileSizeKb / 1024)} MB analysis limit, so Safeshift did not read it. Exclude it in safeshift.json.`,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      },
+    ],
+  };
 }
 
 function bomFirst(bytes: Uint8Array): boolean {
@@ -195,7 +223,13 @@ export function checkBytes(
   report: CheckReport,
   migrationFor?: (text: string) => MigrationLintContext | undefined,
 ): FileReport {
-  const decoded = decodeUtf8(bytes);
+  let decoded;
+  try {
+    decoded = decodeUtf8(bytes);
+  } catch (error) {
+    report.problems.push({ kind: 'internal', severity: 'error', path, message: `Cannot decode ${path}: ${describe(error)}` });
+    return { path, diagnostics: [] };
+  }
   if (!decoded.ok) {
     const level = levelOf('invalid-input', settings);
     if (level === 'off') return { path, diagnostics: [] };

@@ -16,9 +16,10 @@ export type Decoded =
 export function decodeUtf8(bytes: Uint8Array): Decoded {
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
+  } catch (error) {
     const offset = firstInvalidUtf8(bytes);
-    const at = offset < 0 ? 0 : offset;
+    if (offset < 0) throw error; // not an encoding problem (out of memory, say)
+    const at = offset;
     let validPrefix = '';
     try {
       validPrefix = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, at));

@@ -2,7 +2,8 @@
 // rule fixtures, CLI, LSP protocol, grammar, and the real editors (Neovim, VS Code in code-server).
 // Prints one closing line, "N passed, N failed", counted over all suites.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const artifacts = '.test-artifacts';
 mkdirSync(artifacts, { recursive: true });
@@ -24,7 +25,18 @@ function must(command, args) {
 
 must('node', ['scripts/build.mjs']);
 must('node', ['scripts/package.mjs', '--quiet']);
+// Compile into a clean out/ so a deleted test cannot linger as stale JavaScript.
+rmSync('out', { recursive: true, force: true });
 must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);
+
+/** Only `*.test.js` files are suites; node's own discovery would also run helper modules. */
+function testFiles(dir) {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.js') ? [path] : [];
+  });
+}
 
 const only = process.argv.slice(2);
 const tap = `${artifacts}/node-tests.tap`;
@@ -34,7 +46,7 @@ const testStatus = run('node', [
   '--test-reporter-destination=stdout',
   '--test-reporter=tap',
   `--test-reporter-destination=${tap}`,
-  ...(only.length ? only : ['out/test/']),
+  ...(only.length ? only : testFiles('out/test')),
 ]);
 let passed = 0;
 let failed = 0;

@@ -250,3 +250,24 @@ export function deleteStatement(document: ParsedDocument, statement: ParsedState
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return { range: { start: statement.range.start, end }, newText: '' };
 }
+
+/**
+ * The last keyword token `word` (case-insensitive, quoted identifiers excluded) in a statement,
+ * with the range that removes it together with the blanks before it. For fixes that drop or
+ * replace one keyword, such as CASCADE or STORED.
+ */
+export function lastKeyword(statement: ParsedStatement, word: string): { keyword: OffsetRange; removal: OffsetRange } | undefined {
+  if (!parserReady()) return undefined;
+  const scanned = scanText(statement.text);
+  if (!scanned.ok) return undefined;
+  const encoding = new EncodingMap(statement.text);
+  const base = statement.range.start;
+  const tokens = scanned.tokens.filter((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
+  for (let i = tokens.length - 1; i > 0; i--) {
+    if (tokens[i].name === 'IDENT' || tokens[i].text.toLowerCase() !== word.toLowerCase()) continue;
+    const start = base + encoding.fromUtf8(tokens[i].start);
+    const end = base + encoding.fromUtf8(tokens[i].end);
+    return { keyword: { start, end }, removal: { start: base + encoding.fromUtf8(tokens[i - 1].end), end } };
+  }
+  return undefined;
+}

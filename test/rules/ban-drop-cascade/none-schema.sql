@@ -1,0 +1,2 @@
+-- expect: ban-drop-schema@2
+DROP SCHEMA reporting CASCADE;

@@ -21,7 +21,7 @@ export const identifierTooLong: Rule = {
     },
   },
   check({ statement }) {
-    if (!parserReady()) return [];
+    if (!parserReady() || !mayHoldLongIdentifier(statement.text)) return [];
     const scanned = scanText(statement.text);
     if (!scanned.ok) return [];
     const encoding = new EncodingMap(statement.text);
@@ -46,6 +46,14 @@ export const identifierTooLong: Rule = {
     return findings;
   },
 };
+
+/**
+ * A cheap test that skips the scanner for almost every statement: a name over 63 bytes is either
+ * quoted, or 64 ASCII word characters in a row, or holds a non-ASCII letter.
+ */
+function mayHoldLongIdentifier(text: string): boolean {
+  return text.includes('"') || /[A-Za-z0-9_$]{64}|[^\x00-\x7f]/.test(text);
+}
 
 /** The first 63 bytes of a name, cut at a character boundary as PostgreSQL does. */
 function truncate(name: string): string {

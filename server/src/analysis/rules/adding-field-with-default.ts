@@ -1,5 +1,5 @@
-import type { A_Const, ColumnDef, Constraint, FuncCall, Node, TypeCast } from 'libpg-query';
-import { nodeOfKind, stringValue, walk } from '../ast';
+import type { A_Const, AlterTableStmt, ColumnDef, Constraint, FuncCall, Node, TypeCast } from 'libpg-query';
+import { asKind, nodeOfKind, stringValue, walk } from '../ast';
 import { builtinVolatility } from '../catalog/functions';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
@@ -25,7 +25,9 @@ export const addingFieldWithDefault: Rule = {
   },
   check(context) {
     const table = alteredTable(context.statement);
-    if (!table || context.isNewTable(table)) return [];
+    // A foreign table stores nothing here, so nothing is rewritten.
+    const objtype = asKind<AlterTableStmt>(context.statement, 'AlterTableStmt')?.objtype;
+    if (!table || context.isNewTable(table) || (objtype !== undefined && objtype !== 'OBJECT_TABLE')) return [];
     const findings: RuleFinding[] = [];
     for (const command of alterTableCommands(context.statement)) {
       if (command.cmd.subtype !== 'AT_AddColumn') continue;

@@ -48,6 +48,7 @@ export function pushCapabilities(extra: { documentChanges?: boolean } = {}): Cli
   return {
     workspace: {
       configuration: true,
+      workspaceFolders: true,
       didChangeConfiguration: { dynamicRegistration: true },
       didChangeWatchedFiles: { dynamicRegistration: true },
       workspaceEdit: { documentChanges: extra.documentChanges ?? false },

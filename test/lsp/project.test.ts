@@ -34,6 +34,16 @@ describe('migration projects', () => {
     assert.ok(!codes(alone.diagnostics).includes('ban-concurrent-index-creation-in-transaction'), `got ${codes(alone.diagnostics)}`);
   });
 
+  it('follows workspace folder changes and re-checks open documents', async () => {
+    assert.deepEqual(client.initializeResult.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    const uri = workspace.uri('db/migrations/20260102000000_index.sql');
+    const mark = client.published.length;
+    client.send('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: workspace.uri('db'), name: 'db' }], removed: [] } });
+    const published = await client.diagnostics(uri, () => true, mark);
+    assert.ok(codes(published.diagnostics).includes('ban-concurrent-index-creation-in-transaction'));
+    assert.deepEqual(client.errorLogs(), []);
+  });
+
   it('follows the unsaved text: a NO TRANSACTION annotation takes effect as it is typed', async () => {
     const uri = workspace.uri('db/migrations/20260102000000_index.sql');
     const mark = client.published.length;

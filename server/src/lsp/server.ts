@@ -79,6 +79,7 @@ interface ClientFeatures {
   documentChanges: boolean;
   watchedFilesRegistration: boolean;
   configurationRegistration: boolean;
+  workspaceFolders: boolean;
 }
 
 function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
@@ -89,6 +90,7 @@ function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
     documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
     watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     configurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    workspaceFolders: capabilities.workspace?.workspaceFolders === true,
   };
 }
 
@@ -112,6 +114,7 @@ export function startServer(connection: Connection): void {
   let lintTimeoutMs = DEFAULT_LINT_TIMEOUT_MS;
   let runner: LintRunner | undefined;
   const project = new ProjectModel((where, error) => logError(where, error));
+  let workspaceFolders: string[] = [];
   /** Editor settings for clients that cannot be asked: initializationOptions or didChangeConfiguration's payload. */
   let fallbackEditorSettings: EditorSettings = emptyEditorSettings();
   /** Set once the client let a configuration request time out; cleared when it reports a change. */
@@ -380,9 +383,10 @@ export function startServer(connection: Connection): void {
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, async (params: InitializeParams): Promise<InitializeResult> => {
       features = clientFeatures(params.capabilities ?? {});
-      const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+      workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
       const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
-      project.setWorkspaceFolders(folders.length > 0 ? folders : rootPath ? [rootPath] : []);
+      if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
+      project.setWorkspaceFolders(workspaceFolders);
       const options = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
       if (typeof options.configurationTimeoutMs === 'number' && options.configurationTimeoutMs > 0) configurationTimeoutMs = options.configurationTimeoutMs;
@@ -395,6 +399,7 @@ export function startServer(connection: Connection): void {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           hoverProvider: true,
+          ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         },
         serverInfo: { name: 'safeshift', version: serverVersion() },
       };
@@ -407,6 +412,18 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(
     guardNotification('initialized', async () => {
+      if (features.workspaceFolders) {
+        // Folders bound the search for a migration tool's markers.
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardNotification('workspace/didChangeWorkspaceFolders', (event) => {
+            const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+            const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+            workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added];
+            project.setWorkspaceFolders(workspaceFolders);
+            settingsChanged('workspace folders changed');
+          }),
+        );
+      }
       if (features.configurationRegistration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: 'safeshift' });
       }

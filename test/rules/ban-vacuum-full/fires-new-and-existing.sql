@@ -1,0 +1,3 @@
+-- expect: ban-vacuum-full@3
+CREATE TABLE shipments_copy (id bigint);
+VACUUM FULL shipments_copy, shipments;

@@ -1,0 +1,3 @@
+-- settings: {"postgresVersion": 19}
+-- expect: prefer-repack@3
+VACUUM FULL shipments;

@@ -18,9 +18,9 @@ export const constraintMissingNotValid: Rule = {
         'ALTER TABLE inventory ADD CONSTRAINT inventory_quantity_positive CHECK (quantity >= 0) NOT VALID;\n-- in a later transaction (the next migration):\nALTER TABLE inventory VALIDATE CONSTRAINT inventory_quantity_positive;',
       why: 'ADD CONSTRAINT takes an ACCESS EXCLUSIVE lock and checks every existing row before it commits, so nothing can read or write the table during the scan. Added NOT VALID, it only checks new rows and holds the lock for an instant; VALIDATE CONSTRAINT later checks the old rows under a SHARE UPDATE EXCLUSIVE lock that lets reads and writes continue, but only if it runs in another transaction: in the same one, the ADD\'s lock is still held during the scan.',
       lock: 'AccessExclusiveLock',
-      safeAlternative: 'Add the constraint NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction. UNIQUE and PRIMARY KEY constraints cannot be NOT VALID: build the index with CREATE UNIQUE INDEX CONCURRENTLY and add the constraint USING INDEX.',
+      safeAlternative: 'Add the constraint NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.',
       squawkDifference:
-        'Squawk also fires on foreign keys, which adding-foreign-key-constraint already reports, so Safeshift leaves them to that rule. For UNIQUE, PRIMARY KEY and EXCLUDE constraints, which cannot be NOT VALID, Safeshift gives the alternative that works instead of suggesting NOT VALID. It offers "Add NOT VALID" as a fix for CHECK and (PostgreSQL 18) NOT NULL constraints, and exempts tables created earlier in the file whether or not the file runs in a transaction.',
+        'Squawk also fires on foreign keys, UNIQUE and PRIMARY KEY constraints, which adding-foreign-key-constraint, disallowed-unique-constraint and adding-serial-primary-key-field already report, so Safeshift leaves them to those rules instead of reporting each twice. For EXCLUDE constraints, which cannot be NOT VALID, it gives the alternative that works instead of suggesting NOT VALID. It offers "Add NOT VALID" as a fix for CHECK and (PostgreSQL 18) NOT NULL constraints, and exempts tables created earlier in the file whether or not the file runs in a transaction.',
     },
   },
   check(context) {
@@ -59,15 +59,8 @@ function missingNotValid(constraint: Constraint, table: QualifiedName, command: 
         message: `ADD CONSTRAINT ${constraint.contype === 'CONSTR_CHECK' ? 'CHECK' : 'NOT NULL'} ${lock} while every row of ${quoted(table)} is checked. Add it NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.`,
         fixes: addNotValid(),
       };
-    case 'CONSTR_UNIQUE':
-    case 'CONSTR_PRIMARY': {
-      if (constraint.indexname) return undefined;
-      const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
-      return {
-        range: command.range,
-        message: `ADD ${kind} builds its index while it ${lock}. Build the index first with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … ${kind} USING INDEX.`,
-      };
-    }
+    // UNIQUE and PRIMARY KEY cannot be NOT VALID; disallowed-unique-constraint and
+    // adding-serial-primary-key-field report them with the alternative that works.
     case 'CONSTR_EXCLUSION':
       return {
         range: command.range,

@@ -1,0 +1,6 @@
+-- settings: {"assumeInTransaction": true}
+-- expect: ban-truncate-cascade@5
+START TRANSACTION;
+SET LOCAL lock_timeout = '2s';
+TRUNCATE staging_rows CASCADE;
+COMMIT;

@@ -1,0 +1,4 @@
+-- expect: set-logged-or-unlogged@3
+BEGIN;
+ALTER TABLE page_views SET UNLOGGED;
+COMMIT;

@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE page_views SET (fillfactor = 70);
+ALTER TABLE page_views SET WITHOUT CLUSTER;

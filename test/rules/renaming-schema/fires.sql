@@ -1,0 +1,2 @@
+-- expect: renaming-schema@2
+ALTER SCHEMA billing RENAME TO invoicing;

@@ -53,6 +53,16 @@ export function migrationFiles(dir: string): string[] {
   return found.sort((a, b) => collator.compare(a, b));
 }
 
+/**
+ * The up part of a file that holds both directions (goose `-- +goose Down`, sql-migrate
+ * `-- +migrate Down`, dbmate `-- migrate:down`). The project model does this properly for the
+ * editor; the harness only needs to not run the down part.
+ */
+export function upSection(text: string): string {
+  const down = text.search(/^--\s*(\+goose\s+down|\+migrate\s+down|migrate:down)\b/im);
+  return down < 0 ? text : text.slice(0, down);
+}
+
 function existsFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -80,7 +90,7 @@ export async function runFidelity(db: PGlite, dir: string): Promise<FidelityRun>
   const databaseErrors: StatementError[] = [];
   const parseProblems: string[] = [];
   for (const file of files) {
-    const doc = parseDocument(readFileSync(file, 'utf8'));
+    const doc = parseDocument(upSection(readFileSync(file, 'utf8')));
     for (const problem of doc.problems.filter((p) => p.severity === 'error')) parseProblems.push(`${file}: ${problem.message}`);
     catalog = applyMigration(catalog, { id: file, statements: doc.statements }).after;
     for (const statement of doc.statements) {

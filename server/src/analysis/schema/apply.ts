@@ -183,6 +183,10 @@ function attachIndex(ctx: ApplyContext, stmt: AlterTableStmt): void {
     if (!childKey || !child) missing('index', childName ?? { name: '?' });
     ctx.catalog.indexes.set(childKey, { ...child, parent: parentKey });
   }
+  const parent = ctx.catalog.indexes.get(parentKey);
+  const partitions = parent ? (ctx.catalog.tables.get(parent.table)?.partitions ?? []) : [];
+  const attached = new Set([...ctx.catalog.indexes.values()].filter((i) => i.parent === parentKey).map((i) => i.table));
+  if (parent && !parent.valid && partitions.every((p) => attached.has(p))) ctx.catalog.indexes.set(parentKey, { ...parent, valid: true });
 }
 
 function createIndex(ctx: ApplyContext, stmt: IndexStmt): void {
@@ -211,13 +215,14 @@ function createIndex(ctx: ApplyContext, stmt: IndexStmt): void {
     method: stmt.accessMethod ?? 'btree',
     keys: elems.map(indexKeyFromElem),
     include: indexElems(stmt.indexIncludingParams).map((e) => e.name ?? ''),
-    valid: true,
+    // ON ONLY a partitioned table with partitions: invalid until each partition's index is attached.
+    valid: !(table?.partitioning && stmt.relation?.inh !== true && table.partitions.length > 0),
     origin: ctx.origin,
   };
   if (stmt.whereClause) index.predicate = makeExpr(stmt.whereClause);
   addIndex(ctx.catalog, index);
   // CREATE INDEX ON ONLY parent leaves the partitions to ALTER INDEX ... ATTACH PARTITION.
-  if (table?.partitioning && stmt.relation?.inh !== false) cascadeIndexToPartitions(ctx.catalog, index, nameColumns, ctx.origin);
+  if (table?.partitioning && stmt.relation?.inh === true) cascadeIndexToPartitions(ctx.catalog, index, nameColumns, ctx.origin);
 }
 
 function createView(ctx: ApplyContext, stmt: ViewStmt): void {
@@ -701,7 +706,7 @@ function rename(ctx: ApplyContext, stmt: RenameStmt): void {
         if (ifExists) return;
         missing('relation', name);
       }
-      renameColumn(ctx, catalog.tables.get(key) ?? missing('relation', name), stmt.subname ?? '', newName, stmt.relation?.inh !== false);
+      renameColumn(ctx, catalog.tables.get(key) ?? missing('relation', name), stmt.subname ?? '', newName, stmt.relation?.inh === true);
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {

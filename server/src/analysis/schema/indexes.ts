@@ -6,7 +6,7 @@ import type { IndexElem, Node } from 'libpg-query';
 import { nodeOfKind, stringValue } from '../ast';
 import { figureColname, makeExpr } from './expr';
 import type { Catalog, Index, IndexKey, Origin, Table } from './model';
-import { objectKey, splitKey } from './model';
+import { objectKey } from './model';
 import { chooseRelationName, nameAddition, uniqueColumnNames } from './names';
 
 export function indexKeyFromElem(elem: IndexElem): IndexKey {
@@ -131,8 +131,4 @@ export function dropIndexKey(catalog: Catalog, key: string): void {
   for (const [childKey, child] of [...catalog.indexes]) {
     if (child.parent === key) dropIndexKey(catalog, childKey);
   }
-}
-
-export function schemaOfKey(key: string): string {
-  return splitKey(key).schema;
 }

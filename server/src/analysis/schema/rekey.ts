@@ -8,7 +8,6 @@ import { nextvalDefault } from './columns';
 import { constantValue, makeExpr } from './expr';
 import type { Catalog, Column, Expr, Table } from './model';
 import { objectKey, splitKey } from './model';
-import { displayIdent } from './types';
 
 export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): void {
   const table = catalog.tables.get(oldKey);
@@ -179,9 +178,4 @@ export function renameColumnReferences(catalog: Catalog, tableKey: string, from:
     const rename = (ref: { table: string; column: string } | undefined) => (ref && renamed(ref) ? { ...ref, column: to } : ref);
     catalog.sequences.set(key, { ...sequence, ownedBy: rename(sequence.ownedBy), identityOf: rename(sequence.identityOf) });
   }
-}
-
-export function qualifiedDisplay(key: string): string {
-  const { schema, name } = splitKey(key);
-  return `${displayIdent(schema)}.${displayIdent(name)}`;
 }

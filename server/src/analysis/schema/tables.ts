@@ -197,7 +197,7 @@ export function alterTable(ctx: ApplyContext, stmt: AlterTableStmt): void {
     if (stmt.missing_ok) return;
     missing('relation', name);
   }
-  const recurse = stmt.relation?.inh !== false;
+  const recurse = stmt.relation?.inh === true;
   for (const node of stmt.cmds ?? []) {
     const cmd = nodeOfKind<AlterTableCmd>(node, 'AlterTableCmd');
     if (!cmd) continue;

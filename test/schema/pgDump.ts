@@ -267,17 +267,17 @@ async function readSequences(db: PGlite, snapshot: SchemaSnapshot): Promise<void
 }
 
 async function readDomains(db: PGlite, snapshot: SchemaSnapshot): Promise<void> {
-  for (const r of await rows<{ key: string; base: string; typnotnull: boolean; typdefault: string | null; checks: Array<{ name: string; expr: string }> | null }>(
+  for (const r of await rows<{ key: string; base: string; typnotnull: boolean; typdefault: string | null; checks: Array<{ name: string; expr: string; validated: boolean }> | null }>(
     db,
     `SELECT n.nspname || '.' || t.typname AS key, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull, t.typdefault,
-            (SELECT json_agg(json_build_object('name', c.conname, 'expr', pg_get_expr(c.conbin, 0)) ORDER BY c.conname)
+            (SELECT json_agg(json_build_object('name', c.conname, 'expr', pg_get_expr(c.conbin, 0), 'validated', c.convalidated) ORDER BY c.conname)
                FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS checks
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE t.typtype = 'd' AND ${USER_SCHEMA} ORDER BY 1`,
   )) {
     const shape = { base: r.base, notNull: r.typnotnull, checks: {} as Record<string, string> } as SchemaSnapshot['domains'][string];
     if (r.typdefault !== null) shape.default = canonicalFromText(r.typdefault, r.base);
-    for (const check of r.checks ?? []) shape.checks[check.name] = canonicalFromText(check.expr);
+    for (const check of r.checks ?? []) shape.checks[check.name] = canonicalFromText(check.expr) + (check.validated ? '' : ' NOT VALID');
     snapshot.domains[r.key] = shape;
   }
 }

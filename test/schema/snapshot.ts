@@ -107,7 +107,7 @@ export function fromCatalog(catalog: Catalog): SchemaSnapshot {
     if (type.kind === 'domain') {
       const shape: DomainShape = { base: type.baseType.display, notNull: type.notNull, checks: {} };
       if (type.default) shape.default = canonicalFromAst(type.default.ast, type.baseType.display);
-      for (const check of type.checks) shape.checks[check.name] = canonicalFromAst(check.expr.ast);
+      for (const check of type.checks) shape.checks[check.name] = canonicalFromAst(check.expr.ast) + (check.validated ? '' : ' NOT VALID');
       snapshot.domains[key] = shape;
     }
   }

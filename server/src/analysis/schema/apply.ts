@@ -5,12 +5,14 @@
  * the model does not know, is recorded as a failure and never throws.
  */
 import type {
+  AlterDomainStmt,
   AlterEnumStmt,
   AlterObjectSchemaStmt,
   AlterSeqStmt,
   AlterTableStmt,
   CommentStmt,
   CompositeTypeStmt,
+  Constraint as ConstraintNode,
   CreateDomainStmt,
   CreateEnumStmt,
   CreateFunctionStmt,
@@ -116,6 +118,9 @@ function dispatch(ctx: ApplyContext, statement: StatementLike): ApplyStatus {
       return 'applied';
     case 'CreateDomainStmt':
       createDomain(ctx, node as CreateDomainStmt);
+      return 'applied';
+    case 'AlterDomainStmt':
+      alterDomain(ctx, node as AlterDomainStmt);
       return 'applied';
     case 'CompositeTypeStmt':
       createOtherType(ctx, relationName((node as CompositeTypeStmt).typevar), 'composite');
@@ -406,6 +411,41 @@ function createDomain(ctx: ApplyContext, stmt: CreateDomainStmt): void {
     }
   }
   ctx.catalog.types.set(objectKey(schema, name), domain);
+}
+
+function alterDomain(ctx: ApplyContext, stmt: AlterDomainStmt): void {
+  const name = qualifiedFromList(stmt.typeName) ?? fail('ALTER DOMAIN without a name');
+  const key = resolveType(ctx.catalog, name) ?? missing('type', name);
+  const domain = ctx.catalog.types.get(key);
+  if (domain?.kind !== 'domain') fail(`"${name.name}" is not a domain`);
+  const change = (patch: Partial<DomainType>) => ctx.catalog.types.set(key, { ...domain, ...patch, origin: ctx.origin });
+  const checkIndex = domain.checks.findIndex((c) => c.name === stmt.name);
+  switch (stmt.subtype) {
+    case 'T':
+      return void change({ default: stmt.def ? makeExpr(stmt.def) : undefined });
+    case 'O':
+      return void change({ notNull: true });
+    case 'N':
+      return void change({ notNull: false });
+    case 'C': {
+      const constraint = nodeOfKind<ConstraintNode>(stmt.def, 'Constraint');
+      if (constraint?.contype === 'CONSTR_NOTNULL') return void change({ notNull: true });
+      if (constraint?.contype !== 'CONSTR_CHECK' || !constraint.raw_expr) fail('ALTER DOMAIN ADD supports CHECK and NOT NULL');
+      const check = { name: constraint.conname ?? `${domain.name}_check`, expr: makeExpr(constraint.raw_expr), validated: constraint.skip_validation !== true };
+      return void change({ checks: [...domain.checks, check] });
+    }
+    case 'X':
+      if (checkIndex < 0) {
+        if (stmt.missing_ok) return;
+        fail(`constraint "${stmt.name}" of domain "${domain.name}" does not exist`);
+      }
+      return void change({ checks: domain.checks.filter((_, i) => i !== checkIndex) });
+    case 'V':
+      if (checkIndex < 0) fail(`constraint "${stmt.name}" of domain "${domain.name}" does not exist`);
+      return void change({ checks: domain.checks.map((c, i) => (i === checkIndex ? { ...c, validated: true } : c)) });
+    default:
+      return;
+  }
 }
 
 function createOtherType(ctx: ApplyContext, name: QualifiedName | undefined, kind: 'composite' | 'range'): void {
@@ -730,6 +770,14 @@ function rename(ctx: ApplyContext, stmt: RenameStmt): void {
     case 'OBJECT_ROUTINE':
       moveFunction(ctx, nodeOfKind<ObjectWithArgs>(stmt.object, 'ObjectWithArgs'), undefined, newName);
       return;
+    case 'OBJECT_DOMCONSTRAINT': {
+      const name = qualifiedFromList(nodeOfKind<{ items?: Node[] }>(stmt.object, 'List')?.items) ?? fail('RENAME CONSTRAINT without a domain');
+      const key = resolveType(catalog, name) ?? missing('type', name);
+      const domain = catalog.types.get(key);
+      if (domain?.kind !== 'domain' || !domain.checks.some((c) => c.name === stmt.subname)) fail(`constraint "${stmt.subname}" of domain "${name.name}" does not exist`);
+      catalog.types.set(key, { ...domain, checks: domain.checks.map((c) => (c.name === stmt.subname ? { ...c, name: newName } : c)) });
+      return;
+    }
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
       const list = nodeOfKind<{ items?: Node[] }>(stmt.object, 'List')?.items ?? nodeOfKind<TypeName>(stmt.object, 'TypeName')?.names;

@@ -43,6 +43,9 @@ test('unused-ignore: unknown names and ignores that suppress nothing', () => {
   assert.match(unused[0].message, /Unknown rule "no-such-rule"/);
   assert.match(unused[1].message, /suppresses nothing/);
   assert.equal(unused[1].severity, 'hint');
+  // A squawk-ignore that our rules make unnecessary is not nagged about; an unknown name still is.
+  assert.ok(!lintText('-- squawk-ignore require-concurrent-index-creation\nSELECT 1;', settings()).findings.some((f) => f.ruleId === 'unused-ignore'));
+  assert.ok(lintText('-- squawk-ignore no-such-rule\nSELECT 1;', settings()).findings.some((f) => f.ruleId === 'unused-ignore'));
   // Squawk rule names we recognise are not "unknown".
   assert.ok(!lintText('-- squawk-ignore prefer-robust-stmts\nCREATE INDEX i ON t (c);', settings()).findings.some((f) => /Unknown/.test(f.message)));
 });

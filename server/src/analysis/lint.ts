@@ -117,15 +117,31 @@ export function fileContext(document: ParsedDocument, settings: Settings, migrat
   return { document, settings, transactions, createdTables };
 }
 
+/**
+ * The statements before `index`, as a read-only view rather than a copy: rules look back a few
+ * statements for most statements, and copying the prefix for each would make long files quadratic.
+ */
+function statementsBefore(statements: readonly ParsedStatement[], index: number): readonly ParsedStatement[] {
+  return new Proxy(statements, {
+    get(target, property, receiver) {
+      if (property === 'length') return index;
+      if (typeof property === 'string' && /^\d+$/.test(property)) return Number(property) < index ? target[Number(property)] : undefined;
+      return Reflect.get(target, property, receiver);
+    },
+    has(target, property) {
+      if (typeof property === 'string' && /^\d+$/.test(property)) return Number(property) < index;
+      return Reflect.has(target, property);
+    },
+  });
+}
+
 function statementContext(file: FileContext, statement: ParsedStatement): StatementContext {
   return {
     statement,
     file,
     settings: file.settings,
     transaction: file.transactions[statement.index],
-    get previous() {
-      return file.document.statements.slice(0, statement.index);
-    },
+    previous: statementsBefore(file.document.statements, statement.index),
     isNewTable: (name) => name !== undefined && file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)),
     pgAtLeast: (major, minor = 0) => versionAtLeast(file.settings.postgresVersion, major, minor),
   };
@@ -173,15 +189,18 @@ function unusedIgnores(
   for (const directive of ignores) {
     const remove = removeDirectiveFix(document, directive);
     if (directive.rules.length === 0) {
-      if (!used.has(key(directive, '*'))) {
+      if (directive.tool === 'safeshift' && !used.has(key(directive, '*'))) {
         findings.push({ ruleId: 'unused-ignore', severity, message: 'This ignore comment suppresses nothing.', range: directive.comment.range, fixes: [remove] });
       }
       continue;
     }
+    // Squawk-era ignores often cover Squawk false positives that Safeshift does not report, so
+    // for those only unknown names are worth a hint (as Squawk itself reports them).
+    const reportsUnused = directive.tool === 'safeshift';
     for (const named of directive.rules) {
       let message: string | undefined;
       if (!known.has(named.id)) message = `Unknown rule "${named.id}" in an ignore comment.`;
-      else if (RULES_BY_ID.has(named.id) && levelOf(named.id, settings) !== 'off' && !used.has(key(directive, named.id))) {
+      else if (reportsUnused && RULES_BY_ID.has(named.id) && levelOf(named.id, settings) !== 'off' && !used.has(key(directive, named.id))) {
         message = `This ignore of "${named.id}" suppresses nothing${directive.fileLevel ? ' in this file' : ' on this statement'}.`;
       }
       if (message) findings.push({ ruleId: 'unused-ignore', severity, message, range: named.range, fixes: directive.rules.length === 1 ? [remove] : [] });

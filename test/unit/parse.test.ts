@@ -102,7 +102,7 @@ describe('hostile input', () => {
   test('above the size limit: one warning naming the limit', () => {
     const doc = parseDocument('SELECT 1;\n'.repeat(2000), { maxFileBytes: 10_000 });
     assert.deepEqual(doc.problems.map((p) => p.code), ['invalid-input']);
-    assert.match(doc.problems[0].message, /maxFileSize/);
+    assert.match(doc.problems[0].message, /"maxFileSizeKb"/);
   });
 
   test('empty and comment-only files get one info finding', () => {

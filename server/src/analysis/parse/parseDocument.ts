@@ -205,7 +205,7 @@ function refuseInput(text: string, maxBytes: number): ParseProblem | undefined {
     return {
       code: 'invalid-input',
       severity: 'warning',
-      message: `This file is ${formatSize(bytes)}, above the ${formatSize(maxBytes)} analysis limit, so Safeshift did not analyse it. Raise "maxFileSize" in safeshift.json to analyse it anyway.`,
+      message: `This file is ${formatSize(bytes)}, above the ${formatSize(maxBytes)} analysis limit, so Safeshift did not analyse it. Raise "maxFileSizeKb" in safeshift.json to analyse it anyway.`,
       range: { start: 0, end: firstLineEnd(text) },
     };
   }

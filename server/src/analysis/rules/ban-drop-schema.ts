@@ -11,7 +11,7 @@ export const banDropSchema: Rule = {
     summary: 'DROP SCHEMA removes a namespace the application may still use; with CASCADE it deletes every table, view, function and type in it with their data.',
     docs: {
       badExample: 'DROP SCHEMA reporting CASCADE;',
-      goodExample: '-- drop the objects one by one, each after the application stopped using it\nDROP VIEW reporting.daily_stock;\nDROP TABLE reporting.stock_snapshots;\nDROP SCHEMA reporting;',
+      goodExample: '-- drop the objects one by one, each after the application stopped using it\nDROP VIEW reporting.daily_stock;\nDROP TABLE reporting.stock_snapshots;\n-- safeshift-ignore ban-drop-schema -- empty now; release 41 stopped using it\nDROP SCHEMA reporting;',
       why: 'DROP SCHEMA … CASCADE deletes every object in the schema (tables with all their rows, views, functions, types, sequences) and everything elsewhere that depends on them, taking an ACCESS EXCLUSIVE lock on each table, and none of it can be undone after COMMIT. Without CASCADE it fails unless the schema is empty, but the running application still breaks if its search_path or queries name the schema.',
       lock: 'AccessExclusiveLock',
       safeAlternative: 'Drop the objects in the schema one by one, each after the application stopped using it, then drop the empty schema without CASCADE.',

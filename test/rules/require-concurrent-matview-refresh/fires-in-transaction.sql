@@ -1,0 +1,4 @@
+-- expect: require-concurrent-matview-refresh@3
+-- settings: {"assumeInTransaction": true}
+REFRESH MATERIALIZED
+  VIEW daily_stock;

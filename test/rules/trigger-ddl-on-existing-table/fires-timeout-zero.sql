@@ -1,0 +1,3 @@
+-- expect: trigger-ddl-on-existing-table@3
+SET lock_timeout = 0;
+DROP TRIGGER stock_audit ON stock;

@@ -69,29 +69,67 @@ function settingsOf(text: string): Settings {
   return readConfig(line ? line[1] : '{}', new Set(RULES_BY_ID.keys())).settings;
 }
 
-/**
- * Squawk with the fixture's settings: its PostgreSQL version, transaction assumption, and opt-in
- * rules that are on. It reads a copy in which `safeshift-ignore` comments are spelt
- * `squawk-ignore`, so both tools are given the same ignores (one line in the same place ignores the
- * same thing in both; Safeshift's statement-wide reach over multi-line statements is its own).
- */
-function runSquawk(path: string, text: string, settings: Settings, scratch: string, config: string): { violations: SquawkViolation[]; error?: string } {
-  const copy = join(scratch, path.split(/[\\/]/).slice(-2).join('--'));
-  writeFileSync(copy, text.replace(/(--|\/\*)([ \t]*)safeshift-ignore/g, '$1$2squawk-ignore'));
+/** The Squawk command: its native binary when the platform package resolves, else the Node wrapper. */
+function squawkCommand(): { command: string; prefix: string[] } {
+  try {
+    const wrapper = require(join(ROOT, 'node_modules/squawk-cli/js/index.js')) as { getBinaryPath(): string };
+    return { command: wrapper.getBinaryPath(), prefix: [] };
+  } catch {
+    return { command: process.execPath, prefix: [SQUAWK] };
+  }
+}
+
+/** Squawk's arguments for a fixture's settings: PostgreSQL version, transaction assumption, opt-in rules that are on, rules turned off. */
+function squawkArgs(settings: Settings, config: string): string[] {
   const { major, minor } = settings.postgresVersion;
-  const args = [SQUAWK, '--reporter', 'json', '--config', config, '--pg-version', `${major}.${minor}`];
+  const args = ['--reporter', 'json', '--config', config, '--pg-version', `${major}.${minor}`];
   if (settings.assumeInTransaction) args.push('--assume-in-transaction');
   const include = squawkRules.filter((r) => r.meta.defaultSeverity === 'off' && levelOf(r.meta.id, settings) !== 'off').map((r) => r.meta.id);
   const exclude = squawkRules.filter((r) => r.meta.defaultSeverity !== 'off' && levelOf(r.meta.id, settings) === 'off').map((r) => r.meta.id);
   if (include.length > 0) args.push('--include', include.join(','));
   if (exclude.length > 0) args.push('--exclude', exclude.join(','));
-  args.push(copy);
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: tmpdir(), timeout: 30_000 });
-  try {
-    return { violations: JSON.parse(result.stdout) as SquawkViolation[] };
-  } catch {
-    return { violations: [], error: `squawk exited ${result.status}: ${result.stderr || result.stdout || String(result.error)}` };
+  return args;
+}
+
+interface SquawkResult {
+  violations: SquawkViolation[];
+  error?: string;
+}
+
+/**
+ * Runs Squawk once per distinct set of arguments over all fixtures that share it, and returns
+ * each fixture's violations by its path. Squawk reads copies in which `safeshift-ignore` comments
+ * are spelt `squawk-ignore`, so both tools are given the same ignores (a comment on the line
+ * before a one-line statement ignores the same thing in both).
+ */
+function runSquawk(fixtures: Array<{ path: string; text: string; settings: Settings }>, scratch: string, config: string): Map<string, SquawkResult> {
+  const { command, prefix } = squawkCommand();
+  const groups = new Map<string, Array<{ path: string; copy: string }>>();
+  fixtures.forEach(({ path, text, settings }, i) => {
+    const copy = join(scratch, `${i}--${path.split(/[\\/]/).slice(-2).join('--')}`);
+    writeFileSync(copy, text.replace(/(--|\/\*)([ \t]*)safeshift-ignore/g, '$1$2squawk-ignore'));
+    const args = JSON.stringify(squawkArgs(settings, config));
+    groups.set(args, [...(groups.get(args) ?? []), { path, copy }]);
+  });
+  const results = new Map<string, SquawkResult>();
+  for (const [args, members] of groups) {
+    const result = spawnSync(command, [...prefix, ...(JSON.parse(args) as string[]), ...members.map((m) => m.copy)], { encoding: 'utf8', cwd: scratch, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    let violations: Array<SquawkViolation & { file: string }> | undefined;
+    try {
+      violations = JSON.parse(result.stdout) as Array<SquawkViolation & { file: string }>;
+    } catch {
+      violations = undefined;
+    }
+    for (const { path, copy } of members) {
+      results.set(
+        path,
+        violations
+          ? { violations: violations.filter((v) => resolve(scratch, v.file) === copy) }
+          : { violations: [], error: `squawk exited ${result.status}: ${result.stderr || result.stdout || String(result.error)}` },
+      );
+    }
   }
+  return results;
 }
 
 function sorted(lines: number[]): number[] {
@@ -127,50 +165,52 @@ describe('parity with Squawk', { skip: process.env.SAFESHIFT_SKIP_SQUAWK === '1'
     assert.equal(version.status, 0, `squawk --version failed: ${version.stderr}`);
   });
 
-  for (const rule of squawkRules) {
-    const id = rule.meta.id;
-    const dir = join(FIXTURES, id);
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')).sort() : [];
-    for (const name of files) {
-      const file = `${id}/${name}`;
-      test(`${file}: ${id} fires on the same lines in Squawk and Safeshift`, () => {
-        const path = join(dir, name);
-        const text = readFileSync(path, 'utf8');
-        const settings = settingsOf(text);
-        const squawk = runSquawk(path, text, settings, scratch, config);
-        assert.equal(squawk.error, undefined, `Squawk did not produce JSON for ${file}: ${squawk.error}`);
-        const parseErrors = squawk.violations.filter((v) => v.rule_name === 'syntax-error');
-        const parseRecord = recordedParseErrors.get(file);
-        if (parseErrors.length > 0) {
-          seenParseErrors.add(file);
-          observedParseErrors.push(file);
-          assert.ok(
-            parseRecord,
-            `Squawk cannot parse ${file} (${parseErrors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}); record it under "squawkParseErrors" in test/squawk-parity.expected.json with the reason`,
-          );
-          return;
-        }
-        assert.equal(parseRecord, undefined, `${file} is recorded as a Squawk parse error, but Squawk parses it now: remove the record`);
-        const names = SQUAWK_NAMES[id] ?? [id];
-        const squawkLines = sorted(squawk.violations.filter((v) => names.includes(v.rule_name)).map((v) => v.line + 1));
-        const ours = lintText(text, settings).findings.filter((f) => f.ruleId === id);
-        const safeshiftLines = sorted(ours.map((f) => lineOf(text, f.range.start)));
-        const record = recorded.get(key(file, id));
-        if (JSON.stringify(squawkLines) === JSON.stringify(safeshiftLines)) {
-          assert.equal(record, undefined, `${file}: the recorded difference for ${id} no longer occurs (both report lines [${squawkLines.join(', ')}]): remove it from test/squawk-parity.expected.json`);
-          return;
-        }
-        seenDifferences.add(key(file, id));
-        const actual = { squawk: squawkLines, safeshift: safeshiftLines };
-        observed.push({ file, rule: id, ...actual, reason: '' });
+  const fixtures = squawkRules.flatMap((rule) => {
+    const dir = join(FIXTURES, rule.meta.id);
+    const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')).sort() : [];
+    return names.map((name) => {
+      const path = join(dir, name);
+      const text = readFileSync(path, 'utf8');
+      return { id: rule.meta.id, file: `${rule.meta.id}/${name}`, path, text, settings: settingsOf(text) };
+    });
+  });
+  const squawkResults = existsSync(SQUAWK) ? runSquawk(fixtures, scratch, config) : new Map<string, SquawkResult>();
+
+  for (const { id, file, path, text, settings } of fixtures) {
+    test(`${file}: ${id} fires on the same lines in Squawk and Safeshift`, () => {
+      const squawk = squawkResults.get(path) ?? { violations: [], error: 'Squawk did not run' };
+      assert.equal(squawk.error, undefined, `Squawk did not produce JSON for ${file}: ${squawk.error}`);
+      const parseErrors = squawk.violations.filter((v) => v.rule_name === 'syntax-error');
+      const parseRecord = recordedParseErrors.get(file);
+      if (parseErrors.length > 0) {
+        seenParseErrors.add(file);
+        observedParseErrors.push(file);
         assert.ok(
-          record,
-          `${file}: ${id} differs from Squawk and the difference is not recorded: ${JSON.stringify(actual)}. Fix the rule, or record it in test/squawk-parity.expected.json with a reason (and say so in the rule's squawkDifference).\nSquawk said: ${squawk.violations.filter((v) => names.includes(v.rule_name)).map((v) => `line ${v.line + 1}: ${v.message}`).join(' | ') || '(nothing)'}`,
+          parseRecord,
+          `Squawk cannot parse ${file} (${parseErrors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}); record it under "squawkParseErrors" in test/squawk-parity.expected.json with the reason`,
         );
-        assert.deepEqual({ squawk: sorted(record.squawk), safeshift: sorted(record.safeshift) }, actual, `${file}: ${id} differs from Squawk, but not as recorded`);
-        assert.ok(record.reason.trim().length > 0 && !record.reason.includes('\n'), `${file}: the recorded difference needs a one-line reason`);
-      });
-    }
+        return;
+      }
+      assert.equal(parseRecord, undefined, `${file} is recorded as a Squawk parse error, but Squawk parses it now: remove the record`);
+      const names = SQUAWK_NAMES[id] ?? [id];
+      const squawkLines = sorted(squawk.violations.filter((v) => names.includes(v.rule_name)).map((v) => v.line + 1));
+      const ours = lintText(text, settings).findings.filter((f) => f.ruleId === id);
+      const safeshiftLines = sorted(ours.map((f) => lineOf(text, f.range.start)));
+      const record = recorded.get(key(file, id));
+      if (JSON.stringify(squawkLines) === JSON.stringify(safeshiftLines)) {
+        assert.equal(record, undefined, `${file}: the recorded difference for ${id} no longer occurs (both report lines [${squawkLines.join(', ')}]): remove it from test/squawk-parity.expected.json`);
+        return;
+      }
+      seenDifferences.add(key(file, id));
+      const actual = { squawk: squawkLines, safeshift: safeshiftLines };
+      observed.push({ file, rule: id, ...actual, reason: '' });
+      assert.ok(
+        record,
+        `${file}: ${id} differs from Squawk and the difference is not recorded: ${JSON.stringify(actual)}. Fix the rule, or record it in test/squawk-parity.expected.json with a reason (and say so in the rule's squawkDifference).\nSquawk said: ${squawk.violations.filter((v) => names.includes(v.rule_name)).map((v) => `line ${v.line + 1}: ${v.message}`).join(' | ') || '(nothing)'}`,
+      );
+      assert.deepEqual({ squawk: sorted(record.squawk), safeshift: sorted(record.safeshift) }, actual, `${file}: ${id} differs from Squawk, but not as recorded`);
+      assert.ok(record.reason.trim().length > 0 && !record.reason.includes('\n'), `${file}: the recorded difference needs a one-line reason`);
+    });
   }
 
   test('every recorded difference names a Squawk-compatible rule, its own fixture, and still occurs', () => {

@@ -80,9 +80,16 @@ function alterFindings(context: StatementContext): RuleFinding[] {
     else if (cmd.subtype === 'AT_DropColumn') findings.push(subcommandGuard(context, command, 'DROP COLUMN', 'IF EXISTS', /^DROP(?:\s+COLUMN)?/i));
     else if (cmd.subtype === 'AT_DropConstraint') findings.push(subcommandGuard(context, command, 'DROP CONSTRAINT', 'IF EXISTS', /^DROP\s+CONSTRAINT/i));
     else if (cmd.subtype === 'AT_AddConstraint' && droppedEarlier(context, nodeOfKind<Constraint>(cmd.def, 'Constraint')?.conname)) continue;
-    else findings.push({ ...noTransaction('This ALTER TABLE subcommand'), range: command.located ? command.range : undefined });
+    else findings.push({ ...noTransaction(subcommandName(context, command)), range: command.located ? command.range : undefined });
   }
   return findings;
+}
+
+/** `ALTER TABLE … ADD CONSTRAINT`, from the subcommand's first two words as written. */
+function subcommandName(context: StatementContext, command: AlterCommand): string {
+  if (!command.located) return 'This ALTER TABLE subcommand';
+  const words = context.file.document.text.slice(command.range.start, command.range.end).match(/^[A-Za-z]+(?:\s+[A-Za-z]+)?/)?.[0];
+  return words ? `ALTER TABLE … ${words.replace(/\s+/g, ' ').toUpperCase()}` : 'This ALTER TABLE subcommand';
 }
 
 /** ADD CONSTRAINT right after DROP CONSTRAINT IF EXISTS of the same name re-runs cleanly. */

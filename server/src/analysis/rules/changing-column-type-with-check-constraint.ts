@@ -1,8 +1,9 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, ColumnRef, Constraint, Node } from 'libpg-query';
-import { nodeOfKind, stringValue, walk, type QualifiedName } from '../ast';
+import type { AlterTableCmd, ColumnDef, ColumnRef, Constraint, Node } from 'libpg-query';
+import { nodeOfKind, quoteIdent, stringValue, walk, type QualifiedName } from '../ast';
+import type { OffsetRange } from '../text/lineIndex';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { alterTableCommands, alteredTable, columnConstraints, earlierAlterTables, lineOf, lockPhrase } from './helpers';
-import type { Rule, RuleFinding, StatementContext } from './types';
+import type { Fix, Rule, RuleFinding, StatementContext } from './types';
 
 /** A validated CHECK constraint on the table, as this file has shaped it so far. */
 interface KnownCheck {
@@ -10,6 +11,8 @@ interface KnownCheck {
   columns: Set<string>;
   validated: boolean;
   statement: ParsedStatement;
+  /** `ADD CONSTRAINT name CHECK (…)` as written, without NOT VALID, when it can be re-added by a fix. */
+  definition?: string;
 }
 
 export const changingColumnTypeWithCheckConstraint: Rule = {
@@ -37,29 +40,54 @@ export const changingColumnTypeWithCheckConstraint: Rule = {
     // PostgreSQL runs every DROP of one ALTER TABLE before its type changes, wherever it is written.
     for (const { cmd } of commands) forget(checks, cmd);
     const findings: RuleFinding[] = [];
+    const reported = new Set<KnownCheck>();
     for (const command of commands) {
       const column = command.cmd.subtype === 'AT_AlterColumnType' ? command.cmd.name : undefined;
       if (!column) continue;
-      const affected = checks.filter((c) => c.validated && c.columns.has(column));
+      // A constraint on several changed columns is re-checked once per statement: report it at the first.
+      const affected = checks.filter((c) => c.validated && c.columns.has(column) && !reported.has(c));
       if (affected.length === 0) continue;
+      affected.forEach((c) => reported.add(c));
       const names = affected.map((c) => (c.name ? `"${c.name}" (line ${lineOf(context, c.statement)})` : `the CHECK on line ${lineOf(context, c.statement)}`)).join(', ');
       findings.push({
         range: command.range,
         message: `Changing the type of "${column}" re-checks ${names} against every row while ALTER TABLE ${lockPhrase('AccessExclusiveLock', table)}, even if the type change needs no rewrite. In the same ALTER TABLE drop the constraint, change the type and re-add it NOT VALID; validate it in a separate transaction.`,
+        fixes: command.located ? reAddNotValid(command.range, affected) : [],
       });
     }
     return findings;
   },
 };
 
+/** Recipe R17 in place: drop the constraints before the type change and re-add them NOT VALID after it, in the same statement. */
+function reAddNotValid(range: OffsetRange, affected: KnownCheck[]): Fix[] {
+  if (affected.some((c) => !c.name || !c.definition)) return [];
+  const drops = affected.map((c) => `DROP CONSTRAINT ${quoteIdent(c.name!)}, `).join('');
+  const adds = affected.map((c) => `, ${c.definition} NOT VALID`).join('');
+  return [
+    {
+      title: `Drop and re-add ${affected.map((c) => `"${c.name}"`).join(', ')} NOT VALID around the type change (then VALIDATE CONSTRAINT in a separate transaction)`,
+      preferred: true,
+      edits: [
+        { range: { start: range.start, end: range.start }, newText: drops },
+        { range: { start: range.end, end: range.end }, newText: adds },
+      ],
+    },
+  ];
+}
+
 /** The CHECK constraints earlier statements of this file left on `table`. */
 function checksBefore(context: StatementContext, table: QualifiedName): KnownCheck[] {
   const checks: KnownCheck[] = [];
-  for (const { statement, stmt } of earlierAlterTables(context, table)) {
-    for (const cmd of commandsOf(stmt)) {
+  for (const { statement } of earlierAlterTables(context, table)) {
+    for (const command of alterTableCommands(statement)) {
+      const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
-        if (constraint?.contype === 'CONSTR_CHECK') checks.push(known(constraint, statement));
+        if (constraint?.contype !== 'CONSTR_CHECK') continue;
+        const check = known(constraint, statement);
+        if (command.located) check.definition = context.file.document.text.slice(command.range.start, command.range.end).replace(/\s+NOT\s+VALID\s*$/i, '');
+        checks.push(check);
       } else if (cmd.subtype === 'AT_AddColumn') {
         const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
         for (const constraint of columnConstraints(column).filter((c) => c.contype === 'CONSTR_CHECK')) {
@@ -97,8 +125,4 @@ function columnsIn(expr: Node | undefined): Set<string> {
     if (last) columns.add(last);
   });
   return columns;
-}
-
-function commandsOf(stmt: AlterTableStmt): AlterTableCmd[] {
-  return (stmt.cmds ?? []).map((c) => nodeOfKind<AlterTableCmd>(c, 'AlterTableCmd')).filter((c): c is AlterTableCmd => c !== undefined);
 }

@@ -23,6 +23,9 @@ export const concurrentIndexOnPartitionedTable: Rule = {
     if (!index?.concurrent || index.relation?.inh === false) return [];
     const table = relationName(index.relation);
     if (!table || !createdPartitionedEarlier(context, table)) return [];
+    if (!context.pgAtLeast(11)) {
+      return [{ message: `CREATE INDEX CONCURRENTLY fails on ${quoted(table)}, which is partitioned (created PARTITION BY earlier in this file): PostgreSQL 10 cannot index a partitioned table at all. Create the index on each partition instead.` }];
+    }
     return [
       {
         message: `CREATE INDEX CONCURRENTLY fails on ${quoted(table)}, which is partitioned (created PARTITION BY earlier in this file): PostgreSQL rejects concurrent builds on partitioned tables. For a table that already holds data, create the index ON ONLY ${quoted(table)}, build each partition's index CONCURRENTLY and ATTACH PARTITION it to the parent index.`,

@@ -1,6 +1,5 @@
 import type { IndexStmt, ReindexStmt } from 'libpg-query';
 import { asKind, nodeOfKind, relationName } from '../ast';
-import { formatPgVersion } from '../config/settings';
 import { quoted } from './helpers';
 import type { Rule } from './types';
 
@@ -18,7 +17,8 @@ export const indexCorruptionPg14: Rule = {
     },
   },
   check(context) {
-    const version = formatPgVersion(context.settings.postgresVersion);
+    const { major, minor } = context.settings.postgresVersion;
+    const version = `${major}.${minor}`;
     const index = asKind<IndexStmt>(context.statement, 'IndexStmt');
     if (index?.concurrent) {
       const table = relationName(index.relation);

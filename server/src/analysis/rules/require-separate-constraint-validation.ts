@@ -3,7 +3,7 @@ import { asKind, nodeOfKind, relationName, sameRelation, type QualifiedName } fr
 import { strength, type LockMode } from '../locks/locks';
 import { alterTableCmdLock, statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { alterTableCommands, alteredTable, lineOf, lockPhrase, sameTransactionBefore } from './helpers';
+import { alterTableCommands, alteredTable, lineOf, lockPhrase, quoted, sameTransactionBefore } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
 
 /** A lock held on the table while VALIDATE CONSTRAINT scans it, and what took it. */
@@ -42,7 +42,7 @@ export const requireSeparateConstraintValidation: Rule = {
       const source = held.statement ? `${held.reason} on line ${lineOf(context, held.statement)}, earlier in the same transaction,` : `${held.reason} in the same ALTER TABLE`;
       findings.push({
         range: command.range,
-        message: `VALIDATE CONSTRAINT "${name}" scans every row of the table while ${source} ${lockPhrase(held.mode, table)} until the transaction ends, so the scan blocks that traffic. Commit first and run VALIDATE CONSTRAINT on its own in a separate transaction.`,
+        message: `VALIDATE CONSTRAINT "${name}" scans every row of ${quoted(table)} while ${source} ${lockPhrase(held.mode, table)} until the transaction ends, so the scan blocks that traffic. Commit first and run VALIDATE CONSTRAINT on its own in a separate transaction.`,
       });
     }
     return findings;

@@ -1,5 +1,5 @@
-import type { AlterEnumStmt, CreateEnumStmt } from 'libpg-query';
-import { asKind, displayName, qualifiedFromList, sameRelation, walk, type QualifiedName } from '../ast';
+import type { A_Const, AlterEnumStmt, CreateEnumStmt, TypeCast } from 'libpg-query';
+import { asKind, displayName, nodeOfKind, qualifiedFromList, sameRelation, walk, type QualifiedName } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lineOf, sameTransactionBefore, transactionOrigin } from './helpers';
 import type { Rule, RuleFinding } from './types';
@@ -31,12 +31,11 @@ export const enumValueUsedInSameTransaction: Rule = {
     if (peers.length === 0 || context.statement.kind === 'AlterEnumStmt') return [];
     const labels = newLabels(peers);
     if (labels.length === 0) return [];
-    const used = literalsIn(context.statement);
     const findings: RuleFinding[] = [];
     for (const added of labels) {
-      if (!used.has(added.label)) continue;
+      if (!literalsIn(context.statement, added.type).has(added.label)) continue;
       findings.push({
-        message: `'${added.label}' was added to ${displayName(added.type)} on line ${lineOf(context, added.statement)} in the same transaction (${transactionOrigin(context)}), so using it here fails with "unsafe use of new value" until that transaction commits. Use the new value in a later migration, after the ADD VALUE has committed.`,
+        message: `'${added.label}' was added to ${displayName(added.type)} on line ${lineOf(context, added.statement)} in the same transaction (${transactionOrigin(context)}), so this statement fails with "unsafe use of new value" where it reads '${added.label}' as a ${displayName(added.type)} value: new enum values are usable only after their transaction commits. Use the new value in a later migration, after the ADD VALUE has committed.`,
       });
     }
     return findings;
@@ -59,14 +58,21 @@ function newLabels(peers: ParsedStatement[]): NewLabel[] {
   return labels;
 }
 
-/** The string constants a statement contains. */
-function literalsIn(statement: ParsedStatement): Set<string> {
+/** The string constants a statement contains, except those cast explicitly to another type than `type`. */
+function literalsIn(statement: ParsedStatement, type: QualifiedName): Set<string> {
+  const castElsewhere = new Set<unknown>();
+  walk(statement.node, (kind, node) => {
+    if (kind !== 'TypeCast') return;
+    const cast = node as TypeCast;
+    const target = qualifiedFromList(cast.typeName?.names);
+    const literal = nodeOfKind<A_Const>(cast.arg, 'A_Const');
+    if (literal && target && !sameRelation(target, type)) castElsewhere.add(literal);
+  });
   const literals = new Set<string>();
   walk(statement.node, (kind, node) => {
-    if (kind !== 'A_Const') return;
-    const value = (node as { sval?: { sval?: string } }).sval?.sval;
+    if (kind !== 'A_Const' || castElsewhere.has(node)) return;
+    const value = (node as A_Const).sval?.sval;
     if (value !== undefined) literals.add(value);
   });
   return literals;
 }
-

@@ -19,13 +19,14 @@ export const requireIdleInTransactionTimeout: Rule = {
       badExample: 'BEGIN;\nALTER TABLE orders ADD COLUMN region text;\nCOMMIT;',
       goodExample: `SET ${SETTING} = '${SUGGESTED_TIMEOUT}';\nBEGIN;\nALTER TABLE orders ADD COLUMN region text;\nCOMMIT;`,
       why: 'Locks taken inside a transaction are held until it ends. If the migration tool stalls between statements (a crashed deploy script, a debugger, a network partition that leaves the connection open), the transaction sits "idle in transaction" with every lock it has taken, and an ACCESS EXCLUSIVE lock left that way blocks the table for everyone until someone finds and kills the session. statement_timeout does not help, because no statement is running.',
-      safeAlternative: `Set ${SETTING} before the transaction opens (or SET LOCAL inside it), for example SET ${SETTING} = '${SUGGESTED_TIMEOUT}', so PostgreSQL ends a session that stays idle inside the transaction and releases its locks.`,
+      safeAlternative: `Set ${SETTING} before the transaction opens (or SET LOCAL inside it), for example SET ${SETTING} = '${SUGGESTED_TIMEOUT}', so PostgreSQL ends a session that stays idle inside the transaction and releases its locks. From PostgreSQL 17, a transaction_timeout counts as well.`,
     },
   },
   check(context) {
     const opening = opensTransaction(context);
     if (!opening) return [];
-    if (setEarlier(context) || setInsideTransaction(context)) return [];
+    const settings = timeoutSettings(context);
+    if (setEarlier(context, settings) || setInsideTransaction(context, settings)) return [];
     const how = opening === 'explicit' ? 'This transaction' : 'The transaction the migration tool wraps this file in';
     return [
       {
@@ -48,29 +49,34 @@ function opensTransaction(context: StatementContext): 'explicit' | 'envelope' | 
   return migration && sectionAt(migration, before.range.start) !== sectionAt(migration, statement.range.start) ? 'envelope' : undefined;
 }
 
+/** The settings that bound an idle transaction: from PostgreSQL 17, transaction_timeout bounds the whole transaction, idle time included. */
+function timeoutSettings(context: StatementContext): string[] {
+  return context.pgAtLeast(17) ? [SETTING, 'transaction_timeout'] : [SETTING];
+}
+
 /** A session-level SET earlier in the file lasts for the rest of the session. */
-function setEarlier(context: StatementContext): boolean {
-  return context.previous.some((s) => setsTimeout(s) === 'session');
+function setEarlier(context: StatementContext, settings: string[]): boolean {
+  return context.previous.some((s) => setsTimeout(s, settings) === 'session');
 }
 
 /** A SET or SET LOCAL anywhere in the transaction this statement opens. */
-function setInsideTransaction(context: StatementContext): boolean {
+function setInsideTransaction(context: StatementContext, settings: string[]): boolean {
   const { statements } = context.file.document;
   for (let i = context.statement.index; i < statements.length; i++) {
     const statement = statements[i];
     if (i > context.statement.index && !context.file.transactions[i]?.inTransaction) return false;
-    if (setsTimeout(statement)) return true;
+    if (setsTimeout(statement, settings)) return true;
     const kind = asKind<TransactionStmt>(statement, 'TransactionStmt')?.kind;
     if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') return false;
   }
   return false;
 }
 
-/** SET [LOCAL] idle_in_transaction_session_timeout to a non-zero value, or set_config(…). */
-function setsTimeout(statement: ParsedStatement): 'session' | 'local' | undefined {
+/** SET [LOCAL] one of `settings` to a non-zero value, or set_config(…). */
+function setsTimeout(statement: ParsedStatement, settings: string[]): 'session' | 'local' | undefined {
   const set = asKind<VariableSetStmt>(statement, 'VariableSetStmt');
   if (set) {
-    if (set.name !== SETTING || set.kind !== 'VAR_SET_VALUE') return undefined;
+    if (!settings.includes(set.name ?? '') || set.kind !== 'VAR_SET_VALUE') return undefined;
     const value = nodeOfKind<A_Const>(set.args?.[0], 'A_Const');
     // The parse tree leaves a zero integer's value out: `{ ival: {} }`; 0 turns the timeout off.
     const enabled = value?.ival !== undefined ? Boolean(value.ival.ival) : value?.sval?.sval !== '0';
@@ -83,7 +89,7 @@ function setsTimeout(statement: ParsedStatement): 'session' | 'local' | undefine
     const setting = nodeOfKind<A_Const>(call?.args?.[0], 'A_Const')?.sval?.sval;
     const value = nodeOfKind<A_Const>(call?.args?.[1], 'A_Const')?.sval?.sval;
     const local = nodeOfKind<A_Const>(call?.args?.[2], 'A_Const')?.boolval?.boolval === true;
-    if (name === 'set_config' && setting === SETTING && value !== '0') return local ? 'local' : 'session';
+    if (name === 'set_config' && setting !== undefined && settings.includes(setting) && value !== '0') return local ? 'local' : 'session';
   }
   return undefined;
 }

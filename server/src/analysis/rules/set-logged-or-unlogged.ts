@@ -1,3 +1,5 @@
+import type { AlterTableStmt } from 'libpg-query';
+import { asKind } from '../ast';
 import { alterTableCommands, alteredTable, lockPhrase, quoted } from './helpers';
 import type { Rule, RuleFinding } from './types';
 
@@ -17,6 +19,8 @@ export const setLoggedOrUnlogged: Rule = {
   },
   check(context) {
     const table = alteredTable(context.statement);
+    // ALTER SEQUENCE … SET LOGGED goes through the same tree; a sequence is one tiny page.
+    if (asKind<AlterTableStmt>(context.statement, 'AlterTableStmt')?.objtype !== 'OBJECT_TABLE') return [];
     if (!table || context.isNewTable(table)) return [];
     const findings: RuleFinding[] = [];
     for (const command of alterTableCommands(context.statement)) {

@@ -3,6 +3,9 @@ import { asKind, type QualifiedName } from '../ast';
 import { alterTableCommands, alteredTable, lockPhrase, quoted } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
 
+/** What SET TABLESPACE copies; a foreign table has no storage and a sequence is one page. */
+const MOVABLE = new Set(['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_MATVIEW']);
+
 export const setTablespaceOrAccessMethod: Rule = {
   meta: {
     id: 'set-tablespace-or-access-method',
@@ -29,7 +32,7 @@ export const setTablespaceOrAccessMethod: Rule = {
     }
     const stmt = asKind<AlterTableStmt>(context.statement, 'AlterTableStmt');
     const target = alteredTable(context.statement);
-    if (!stmt || !target || context.isNewTable(target) || indexCreatedEarlier(context, stmt, target)) return [];
+    if (!stmt || !target || !MOVABLE.has(stmt.objtype ?? '') || context.isNewTable(target) || indexCreatedEarlier(context, stmt, target)) return [];
     const findings: RuleFinding[] = [];
     for (const command of alterTableCommands(context.statement)) {
       const { subtype, name } = command.cmd;

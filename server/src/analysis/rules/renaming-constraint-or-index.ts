@@ -1,6 +1,6 @@
-import type { IndexStmt, RenameStmt } from 'libpg-query';
-import { asKind, displayName, quoteIdent, relationName, type QualifiedName } from '../ast';
-import { lockPhrase, quoted } from './helpers';
+import type { AlterTableCmd, Constraint, IndexStmt, RenameStmt } from 'libpg-query';
+import { asKind, displayName, nodeOfKind, quoteIdent, relationName, type QualifiedName } from '../ast';
+import { earlierAlterTables, lockPhrase, quoted } from './helpers';
 import type { Rule, StatementContext } from './types';
 
 export const renamingConstraintOrIndex: Rule = {
@@ -21,7 +21,7 @@ export const renamingConstraintOrIndex: Rule = {
     const target = relationName(rename?.relation);
     if (!rename || !target) return [];
     if (rename.renameType === 'OBJECT_TABCONSTRAINT' && rename.subname) {
-      if (context.isNewTable(target)) return [];
+      if (context.isNewTable(target) || constraintAddedEarlier(context, target, rename.subname)) return [];
       return [
         {
           message: `Renaming constraint ${quoteIdent(rename.subname)} of ${quoted(target)} breaks application code that names it (ON CONFLICT ON CONSTRAINT, error handling by constraint name), and ${lockPhrase('AccessExclusiveLock', target)} for an instant. Change the application's references to ${quoteIdent(rename.subname)} first.`,
@@ -49,4 +49,14 @@ function indexIsNew(context: StatementContext, target: QualifiedName): boolean {
     const schema = index.relation?.schemaname;
     return (!schema || !target.schema || schema === target.schema);
   });
+}
+
+/** The constraint was added earlier in this file: nothing uses its name yet. */
+function constraintAddedEarlier(context: StatementContext, table: QualifiedName, name: string): boolean {
+  return earlierAlterTables(context, table).some(({ stmt }) =>
+    (stmt.cmds ?? []).some((c) => {
+      const cmd = nodeOfKind<AlterTableCmd>(c, 'AlterTableCmd');
+      return cmd?.subtype === 'AT_AddConstraint' && nodeOfKind<Constraint>(cmd.def, 'Constraint')?.conname === name;
+    }),
+  );
 }

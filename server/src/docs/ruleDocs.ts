@@ -19,7 +19,8 @@ const CATEGORY_TITLES: Record<RuleMeta['category'], string> = {
 
 export function versionRange(meta: RuleMeta): string {
   const { min, max } = meta.pgVersions ?? {};
-  if (min && max) return `${formatPgVersion(min)} to ${formatPgVersion(max)}`;
+  // "14.0 to 14.3", not "14 to 14.3": a range bounded by minor versions names both minors.
+  if (min && max) return min.minor || max.minor ? `${min.major}.${min.minor} to ${max.major}.${max.minor}` : `${formatPgVersion(min)} to ${formatPgVersion(max)}`;
   if (min) return `${formatPgVersion(min)} and later`;
   if (max) return `up to ${formatPgVersion(max)}`;
   return 'all';

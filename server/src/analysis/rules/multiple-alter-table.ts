@@ -1,7 +1,7 @@
 import type { AlterTableStmt } from 'libpg-query';
 import { asKind, relationName, sameRelation, type QualifiedName } from '../ast';
 import { alterTableCmdLock, statementLocks } from '../locks/statementLocks';
-import type { ParsedStatement } from '../parse/parseDocument';
+import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { alterTableCommands, deleteStatement, lineOf, lockPhrase, quoted, type AlterCommand } from './helpers';
 import type { Fix, Rule, StatementContext, TextEdit } from './types';
@@ -51,17 +51,57 @@ function exclusiveAlter(statement: ParsedStatement): { stmt: AlterTableStmt; tab
  * the table (a backfill, a VALIDATE) may need the first ALTER done and the second not yet.
  */
 function previousExclusiveAlter(context: StatementContext, table: QualifiedName): { statement: ParsedStatement } | undefined {
-  const migration = context.file.migration;
-  const section = migration ? sectionAt(migration, context.statement.range.start) : undefined;
-  for (let j = context.previous.length - 1; j >= 0; j--) {
-    const earlier = context.previous[j];
-    if (earlier.kind === 'TransactionStmt') return undefined;
-    if (migration && sectionAt(migration, earlier.range.start) !== section) return undefined;
+  const { document, migration } = context.file;
+  const index = touchIndex(document);
+  const current = context.statement.index;
+  const touches = index.byTable.get(table.name) ?? [];
+  for (let k = lastBefore(touches, current); k >= 0; k--) {
+    if (!sameRelation(touches[k].name, table)) continue;
+    const earlier = document.statements[touches[k].index];
+    if (index.boundariesBefore[current] > index.boundariesBefore[earlier.index + 1]) return undefined;
+    if (migration && sectionAt(migration, earlier.range.start) !== sectionAt(migration, context.statement.range.start)) return undefined;
     const alter = exclusiveAlter(earlier);
-    if (alter && sameRelation(alter.table, table)) return { statement: earlier };
-    if (statementLocks(earlier).some((l) => sameRelation(l.name, table))) return undefined;
+    return alter && sameRelation(alter.table, table) ? { statement: earlier } : undefined;
   }
   return undefined;
+}
+
+interface TouchIndex {
+  /** By bare table name, in file order: the statements that lock a table of that name. */
+  byTable: Map<string, Array<{ index: number; name: QualifiedName }>>;
+  /** How many transaction-control statements come before each statement index. */
+  boundariesBefore: number[];
+}
+
+const touchCache = new WeakMap<ParsedDocument, TouchIndex>();
+
+/** Built once per document, so files with thousands of ALTERs stay linear. */
+function touchIndex(document: ParsedDocument): TouchIndex {
+  let index = touchCache.get(document);
+  if (index) return index;
+  index = { byTable: new Map(), boundariesBefore: [0] };
+  for (const statement of document.statements) {
+    for (const lock of statementLocks(statement)) {
+      const list = index.byTable.get(lock.name.name) ?? [];
+      if (list[list.length - 1]?.index !== statement.index || !sameRelation(list[list.length - 1].name, lock.name)) list.push({ index: statement.index, name: lock.name });
+      index.byTable.set(lock.name.name, list);
+    }
+    index.boundariesBefore.push(index.boundariesBefore[index.boundariesBefore.length - 1] + (statement.kind === 'TransactionStmt' ? 1 : 0));
+  }
+  touchCache.set(document, index);
+  return index;
+}
+
+/** Position of the last entry before statement `index` (binary search; entries are in file order). */
+function lastBefore(entries: Array<{ index: number }>, index: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (entries[mid].index < index) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { AlterTableStmt } from 'libpg-query';
-import { asKind, relationName, sameRelation, type QualifiedName } from '../ast';
+import { asKind, relationName } from '../ast';
 import { statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { lineOf, listOf, quoted, sameTransactionBefore, transactionOrigin } from './helpers';
-import { strongLocks } from './wide-lock-window';
+import { lineOf, quoted } from './helpers';
+import { NO_WORK, originOf, shortList, strongLocks, transactionLocks, type TransactionLocks } from './wide-lock-window';
 import type { Rule, StatementContext } from './types';
 
 export const statementAfterAccessExclusive: Rule = {
@@ -23,39 +23,33 @@ export const statementAfterAccessExclusive: Rule = {
   },
   check(context) {
     const { statement } = context;
-    if (IGNORED.has(statement.kind)) return [];
-    const peers = sameTransactionBefore(context).filter((s) => !IGNORED.has(s.kind));
-    if (peers.length === 0) return [];
-    // Report once per strong-lock statement: on the first statement that follows it.
-    const latest = peers[peers.length - 1];
-    if (exclusiveLocks(context, latest).length === 0) return [];
-    const held = peers.flatMap((s) => exclusiveLocks(context, s).map((name) => ({ name, statement: s })));
-    const unique = held.filter((h, i) => held.findIndex((o) => sameRelation(o.name, h.name)) === i);
-    if (leftToOtherRules(context, unique.map((h) => h.name))) return [];
-    const tables = listOf(unique.map((h) => `${quoted(h.name)} (line ${lineOf(context, h.statement)})`));
+    if (NO_WORK.has(statement.kind)) return [];
+    const state = transactionLocks(context);
+    // Report once per strong-lock statement: on the first statement that does work after it.
+    const latest = state.lastWork;
+    if (!latest || !tookExclusive(latest, state)) return [];
+    const held = state.exclusive;
+    if (leftToOtherRules(context, state)) return [];
+    const tables = shortList(held, (h) => `${quoted(h.lock.name)} (line ${lineOf(context, h.statement)})`);
     return [
       {
-        message: `This statement runs while the transaction still holds the ACCESS EXCLUSIVE lock on ${tables}, which blocks all reads and writes until COMMIT; ${transactionOrigin(context)}, so ${unique.length > 1 ? 'those tables stay' : 'the table stays'} blocked for as long as this and every later statement runs. Put the strong-lock statement last in its transaction, or commit right after it.`,
+        message: `This statement runs while the transaction still holds the ACCESS EXCLUSIVE lock on ${tables}, which blocks all reads and writes until COMMIT; ${originOf(context, state)}, so ${held.length > 1 ? 'those tables stay' : 'the table stays'} blocked for as long as this and every later statement runs. Put the strong-lock statement last in its transaction, or commit right after it.`,
       },
     ];
   },
 };
 
-/** Statements that do no work on tables. */
-const IGNORED = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt']);
-
-function exclusiveLocks(context: StatementContext, statement: ParsedStatement): QualifiedName[] {
-  return statementLocks(statement)
-    .filter((l) => l.mode === 'AccessExclusiveLock' && !context.isNewTable(l.name))
-    .map((l) => l.name);
+/** The statement took one of the held ACCESS EXCLUSIVE locks (first, or again). */
+function tookExclusive(statement: ParsedStatement, state: TransactionLocks): boolean {
+  return statementLocks(statement).some((l) => l.mode === 'AccessExclusiveLock' && state.heldOn(l.name, 'exclusive') !== undefined);
 }
 
 /**
  * Another ALTER TABLE of a locked table is multiple-alter-table's finding, and a write-blocking
  * lock on a further table is wide-lock-window's: one report per statement is enough.
  */
-function leftToOtherRules(context: StatementContext, held: QualifiedName[]): boolean {
+function leftToOtherRules(context: StatementContext, state: TransactionLocks): boolean {
   const altered = relationName(asKind<AlterTableStmt>(context.statement, 'AlterTableStmt')?.relation);
-  if (altered && held.some((h) => sameRelation(h, altered))) return true;
-  return strongLocks(context, context.statement).some((l) => !held.some((h) => sameRelation(h, l.name)));
+  if (altered && state.heldOn(altered, 'exclusive')) return true;
+  return strongLocks(context, context.statement).some((l) => !state.heldOn(l.name, 'exclusive'));
 }

@@ -1,9 +1,11 @@
-import { sameRelation } from '../ast';
+import type { TransactionStmt } from 'libpg-query';
+import { asKind, sameRelation, type QualifiedName } from '../ast';
 import { lockLabel, strength, strongest, type LockMode } from '../locks/locks';
 import { statementLocks, type StatementLock } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { lineOf, listOf, lockPhrase, quoted, sameTransactionBefore, transactionOrigin } from './helpers';
-import type { Rule, StatementContext } from './types';
+import { sectionAt } from '../project/lintContext';
+import { lineOf, listOf, lockPhrase, quoted, transactionOrigin } from './helpers';
+import type { FileContext, Rule, StatementContext } from './types';
 
 export const wideLockWindow: Rule = {
   meta: {
@@ -23,16 +25,17 @@ export const wideLockWindow: Rule = {
   check(context) {
     const mine = strongLocks(context, context.statement);
     if (mine.length === 0) return [];
-    const held = heldStrongLocks(context);
+    const state = transactionLocks(context);
+    const held = state.strong;
     if (held.length === 0) return [];
-    const added = mine.filter((l) => !held.some((h) => sameRelation(h.lock.name, l.name)));
+    const added = mine.filter((l) => !state.heldOn(l.name, 'strong'));
     if (added.length === 0) return [];
     const first = added[0];
-    const others = added.slice(1).map((l) => quoted(l.name));
-    const holding = listOf(held.map((h) => `${lockLabel(h.lock.mode)} on ${quoted(h.lock.name)} (line ${lineOf(context, h.statement)})`));
+    const others = added.slice(1);
+    const holding = shortList(held, (h) => `${lockLabel(h.lock.mode)} on ${quoted(h.lock.name)} (line ${lineOf(context, h.statement)})`);
     return [
       {
-        message: `While the transaction still holds ${holding}, this statement ${lockPhrase(first.mode, first.name)}${others.length > 0 ? ` (and on ${listOf(others)})` : ''}. ${capitalized(transactionOrigin(context))}, so all of these tables stay blocked together until COMMIT. Change one table per transaction.`,
+        message: `While the transaction still holds ${holding}, this statement ${lockPhrase(first.mode, first.name)}${others.length > 0 ? ` (and on ${shortList(others, (l) => quoted(l.name))})` : ''}. ${capitalized(originOf(context, state))}, so all of these tables stay blocked together until COMMIT. Change one table per transaction.`,
       },
     ];
   },
@@ -40,7 +43,13 @@ export const wideLockWindow: Rule = {
 
 /** Locks that block writes (SHARE and stronger) on tables that existed before this file. */
 export function strongLocks(context: StatementContext, statement: ParsedStatement): StatementLock[] {
-  return statementLocks(statement).filter((l) => blocksWrites(l.mode) && !context.isNewTable(l.name));
+  return locksOf(statement).filter((l) => blocksWrites(l.mode) && !isNewAt(context.file, l.name, statement.index));
+}
+
+/** `a, b and c`, or `a, b, c and 7 more` for long lists, so messages stay readable. */
+export function shortList<T>(items: readonly T[], format: (item: T) => string, limit = 3): string {
+  if (items.length <= limit + 1) return listOf(items.map(format));
+  return `${items.slice(0, limit).map(format).join(', ')} and ${items.length - limit} more`;
 }
 
 function capitalized(text: string): string {
@@ -51,17 +60,136 @@ function blocksWrites(mode: LockMode): boolean {
   return strength(mode) >= strength('ShareLock');
 }
 
-/** The write-blocking locks the transaction holds before this statement, one per table, strongest mode. */
-function heldStrongLocks(context: StatementContext): Array<{ lock: StatementLock; statement: ParsedStatement }> {
-  const held: Array<{ lock: StatementLock; statement: ParsedStatement }> = [];
-  for (const statement of sameTransactionBefore(context)) {
-    for (const lock of strongLocks(context, statement)) {
-      const known = held.find((h) => sameRelation(h.lock.name, lock.name));
-      if (!known) held.push({ lock, statement });
-      // Name the statement that took the strongest lock on the table.
-      else if (strongest([known.lock.mode, lock.mode]) !== known.lock.mode) Object.assign(known, { lock, statement });
-    }
-  }
-  return held;
+export interface HeldLock {
+  lock: StatementLock;
+  statement: ParsedStatement;
 }
 
+/** What the transaction holds before a statement, built from the statement before it. */
+export interface TransactionLocks {
+  /** Write-blocking locks, one per table, strongest mode, with the statement that took it. */
+  strong: readonly HeldLock[];
+  /** ACCESS EXCLUSIVE locks, one per table, with the first statement that took it. */
+  exclusive: readonly HeldLock[];
+  /** The last earlier statement in the transaction other than SET, SHOW and transaction control. */
+  lastWork?: ParsedStatement;
+  /** The BEGIN or START TRANSACTION written in the file that opened the transaction, if one did. */
+  openedBy?: ParsedStatement;
+  /** The held lock on `name` in `strong` or `exclusive`, found without scanning the lists. */
+  heldOn(name: QualifiedName, kind: 'strong' | 'exclusive'): HeldLock | undefined;
+}
+
+/** Statements that do no work on tables. */
+export const NO_WORK = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt']);
+
+interface Accumulator {
+  /** The statement index the state is before. */
+  index: number;
+  state: TransactionLocks & { strong: HeldLock[]; exclusive: HeldLock[] };
+  /** Positions in `strong` and `exclusive` by bare table name, for linear-time updates. */
+  strongAt: Map<string, number[]>;
+  exclusiveAt: Map<string, number[]>;
+}
+
+const accumulators = new WeakMap<FileContext, Accumulator>();
+
+function fresh(index: number): Accumulator {
+  const strongAt = new Map<string, number[]>();
+  const exclusiveAt = new Map<string, number[]>();
+  const strong: HeldLock[] = [];
+  const exclusive: HeldLock[] = [];
+  const heldOn = (name: QualifiedName, kind: 'strong' | 'exclusive'): HeldLock | undefined => {
+    const list = kind === 'strong' ? strong : exclusive;
+    const at = positionOf(kind === 'strong' ? strongAt : exclusiveAt, list, name);
+    return at === undefined ? undefined : list[at];
+  };
+  return { index, state: { strong, exclusive, heldOn }, strongAt, exclusiveAt };
+}
+
+/**
+ * The locks held by the transaction the statement runs in, from the statements before it in that
+ * transaction (the ones sameTransactionBefore lists). Rules see statements in file order, so the
+ * state is carried forward one statement at a time and only the latest is kept: files with
+ * thousands of statements in one transaction stay linear. Read the result before the next statement.
+ */
+export function transactionLocks(context: StatementContext): TransactionLocks {
+  const file = context.file;
+  const target = context.statement.index;
+  let acc = accumulators.get(file);
+  if (!acc || acc.index > target) accumulators.set(file, (acc = fresh(0)));
+  while (acc.index < target) {
+    const i = acc.index + 1;
+    const earlier = file.document.statements[i - 1];
+    if (continuesTransaction(file, i)) {
+      if (opensTransaction(earlier) && !acc.state.openedBy) acc.state.openedBy = earlier;
+      add(file, acc, earlier);
+    } else {
+      Object.assign(acc, fresh(i));
+      if (opensTransaction(earlier) && file.transactions[i]?.explicit) acc.state.openedBy = earlier;
+    }
+    acc.index = i;
+  }
+  return acc.state;
+}
+
+function opensTransaction(statement: ParsedStatement): boolean {
+  const kind = asKind<TransactionStmt>(statement, 'TransactionStmt')?.kind;
+  return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+}
+
+/** Why the statement runs in a transaction, as transactionOrigin says it, without walking back to the BEGIN. */
+export function originOf(context: StatementContext, state: TransactionLocks): string {
+  return context.transaction.explicit && state.openedBy ? `it runs inside the transaction opened on line ${lineOf(context, state.openedBy)}` : transactionOrigin(context);
+}
+
+/** Statement `i` runs in the same transaction as statement `i - 1`, by sameTransactionBefore's rules. */
+function continuesTransaction(file: FileContext, i: number): boolean {
+  const statements = file.document.statements;
+  if (!file.transactions[i]?.inTransaction) return false;
+  const earlier = statements[i - 1];
+  const migration = file.migration;
+  // Up and down sections of one file never run together.
+  if (migration && sectionAt(migration, earlier.range.start) !== sectionAt(migration, statements[i].range.start)) return false;
+  const kind = asKind<TransactionStmt>(earlier, 'TransactionStmt')?.kind;
+  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') return false;
+  const opens = kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+  // A BEGIN opens the transaction unless the envelope already had; any other statement outside a
+  // transaction ran on its own.
+  return opens ? file.transactions[i - 1]?.envelope === true : file.transactions[i - 1]?.inTransaction === true;
+}
+
+function add(file: FileContext, acc: Accumulator, statement: ParsedStatement): void {
+  if (NO_WORK.has(statement.kind)) return;
+  const { state } = acc;
+  for (const lock of locksOf(statement)) {
+    if (!blocksWrites(lock.mode) || isNewAt(file, lock.name, statement.index)) continue;
+    const at = positionOf(acc.strongAt, state.strong, lock.name);
+    if (at === undefined) push(acc.strongAt, state.strong, { lock, statement });
+    // Name the statement that took the strongest lock on the table.
+    else if (strongest([state.strong[at].lock.mode, lock.mode]) !== state.strong[at].lock.mode) state.strong[at] = { lock, statement };
+    if (lock.mode === 'AccessExclusiveLock' && positionOf(acc.exclusiveAt, state.exclusive, lock.name) === undefined) push(acc.exclusiveAt, state.exclusive, { lock, statement });
+  }
+  state.lastWork = statement;
+}
+
+function positionOf(positions: Map<string, number[]>, list: HeldLock[], name: QualifiedName): number | undefined {
+  return positions.get(name.name)?.find((k) => sameRelation(list[k].lock.name, name));
+}
+
+function push(positions: Map<string, number[]>, list: HeldLock[], held: HeldLock): void {
+  positions.set(held.lock.name.name, [...(positions.get(held.lock.name.name) ?? []), list.length]);
+  list.push(held);
+}
+
+const lockCache = new WeakMap<ParsedStatement, StatementLock[]>();
+
+function locksOf(statement: ParsedStatement): StatementLock[] {
+  let locks = lockCache.get(statement);
+  if (!locks) lockCache.set(statement, (locks = statementLocks(statement)));
+  return locks;
+}
+
+/** Created by CREATE TABLE earlier in the file than `index`. */
+function isNewAt(file: FileContext, name: QualifiedName, index: number): boolean {
+  return file.createdTables.some((t) => t.index < index && sameRelation(t.name, name));
+}

@@ -2,6 +2,7 @@ import type { CreateTrigStmt, DropStmt, Node } from 'libpg-query';
 import { asKind, nodeOfKind, relationName, stringValue, type QualifiedName } from '../ast';
 import type { LockMode } from '../locks/locks';
 import { alterTableCommands, alteredTable, lockPhrase } from './helpers';
+import type { ParsedDocument } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { setsLockTimeout } from './require-lock-timeout';
 import type { Rule, RuleFinding, StatementContext } from './types';
@@ -39,12 +40,22 @@ const TOGGLES = new Set(['AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableRepli
 function report(context: StatementContext, table: QualifiedName | undefined, mode: LockMode, what: string): RuleFinding[] {
   if (!table || context.isNewTable(table)) return [];
   // The safe way: a bounded wait, and the lock released right after.
-  if (context.previous.some(setsLockTimeout) && commitsRightAway(context)) return [];
+  if (timeoutSetBefore(context) && commitsRightAway(context)) return [];
   return [
     {
       message: `${what} ${lockPhrase(mode, table)}, from the moment it starts waiting for running transactions until COMMIT. Set a short lock_timeout, commit right after it, and retry when the lock times out.`,
     },
   ];
+}
+
+const firstTimeout = new WeakMap<ParsedDocument, number>();
+
+/** A statement earlier in the file sets lock_timeout (found once per document). */
+function timeoutSetBefore(context: StatementContext): boolean {
+  const document = context.file.document;
+  let first = firstTimeout.get(document);
+  if (first === undefined) firstTimeout.set(document, (first = document.statements.find(setsLockTimeout)?.index ?? Infinity));
+  return first < context.statement.index;
 }
 
 /** Nothing but SET or SHOW runs after the statement before its transaction ends. */

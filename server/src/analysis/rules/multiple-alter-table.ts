@@ -120,6 +120,8 @@ function mergeFix(context: StatementContext, earlier: ParsedStatement): Fix[] {
   const mine = alterTableCommands(context.statement);
   const theirs = alterTableCommands(earlier);
   if (!mergeable(mine) || !mergeable(theirs)) return [];
+  // Deleting the statement would leave its ignore comments to apply to the next one.
+  if (context.statement.leadingComments.some((c) => /-ignore\b/.test(c.text))) return [];
   if (header(context.statement, mine) !== header(earlier, theirs)) return [];
   const text = context.file.document.text;
   const actions = text.slice(mine[0].range.start, mine[mine.length - 1].range.end);

@@ -37,14 +37,20 @@ export const attachingPartitionWithScan: Rule = {
   },
 };
 
-/** A CHECK constraint added (without NOT VALID) or validated on the partition earlier in this file. */
+/**
+ * A CHECK constraint added (without NOT VALID) or validated on the partition earlier in this
+ * file. A VALIDATE counts unless the file added that constraint as something other than a CHECK.
+ */
 function hasValidatedCheck(context: StatementContext, partition: QualifiedName): boolean {
-  return earlierAlterTables(context, partition).some(({ stmt }) =>
-    (stmt.cmds ?? []).some((node) => {
+  const otherKinds = new Set<string>();
+  for (const { stmt } of earlierAlterTables(context, partition)) {
+    for (const node of stmt.cmds ?? []) {
       const cmd = nodeOfKind<AlterTableCmd>(node, 'AlterTableCmd');
-      if (cmd?.subtype === 'AT_ValidateConstraint') return true;
+      if (cmd?.subtype === 'AT_ValidateConstraint' && !otherKinds.has(cmd.name ?? '')) return true;
       const constraint = cmd?.subtype === 'AT_AddConstraint' ? nodeOfKind<Constraint>(cmd.def, 'Constraint') : undefined;
-      return constraint?.contype === 'CONSTR_CHECK' && !constraint.skip_validation;
-    }),
-  );
+      if (constraint?.contype === 'CONSTR_CHECK' && !constraint.skip_validation) return true;
+      if (constraint && constraint.contype !== 'CONSTR_CHECK' && constraint.conname) otherKinds.add(constraint.conname);
+    }
+  }
+  return false;
 }

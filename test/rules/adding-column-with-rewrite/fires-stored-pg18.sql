@@ -1,5 +1,5 @@
--- expect: adding-column-with-rewrite@4, adding-field-with-default@4
--- settings: {"postgresVersion": 18}
+-- expect: adding-column-with-rewrite@4
+-- settings: {"postgresVersion": 18, "rules": {"adding-field-with-default": "off"}}
 START TRANSACTION;
 ALTER TABLE stock ADD COLUMN total numeric GENERATED ALWAYS AS (qty * price) STORED NOT NULL;
 COMMIT;

@@ -19,7 +19,7 @@ export const addingColumnWithRewrite: Rule = {
       safeAlternative:
         'Add a plain nullable column, fill new rows with SET DEFAULT nextval(…) or a trigger, and backfill the existing rows in batches outside the DDL transaction; on PostgreSQL 18 a generated column can be VIRTUAL instead.',
       squawkDifference:
-        'Squawk has no such rule; its adding-field-with-default (and Safeshift\'s) also reports identity and STORED generated columns, while serial and bigserial are reported only here. Tables created earlier in the same file are not flagged.',
+        'Squawk has no such rule; its adding-field-with-default (and Safeshift\'s) reports identity and STORED generated columns, so this rule reports those only when adding-field-with-default is turned off, and serial and bigserial always. Tables created earlier in the same file are not flagged.',
     },
   },
   check(context) {
@@ -30,7 +30,7 @@ export const addingColumnWithRewrite: Rule = {
       if (command.cmd.subtype !== 'AT_AddColumn') continue;
       const column = nodeOfKind<ColumnDef>(command.cmd.def, 'ColumnDef');
       const cause = column && rewriteCause(column);
-      if (!cause) continue;
+      if (!cause || (cause.kind !== 'serial' && reportedByAddingFieldWithDefault(context))) continue;
       const virtual = cause.kind === 'stored' ? virtualFix(context, command) : undefined;
       findings.push({
         range: command.range,
@@ -41,6 +41,11 @@ export const addingColumnWithRewrite: Rule = {
     return findings;
   },
 };
+
+/** adding-field-with-default (Squawk's meaning) reports identity and STORED columns; one finding is enough. */
+function reportedByAddingFieldWithDefault(context: StatementContext): boolean {
+  return context.settings.rules['adding-field-with-default'] !== 'off';
+}
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 const PLAIN_COLUMN = 'Add a plain nullable column, fill new rows with a default or a trigger, and backfill the existing rows in batches.';

@@ -271,3 +271,11 @@ export function lastKeyword(statement: ParsedStatement, word: string): { keyword
   }
   return undefined;
 }
+
+/** How a message names the statement that takes a lock: "ALTER TABLE", "CREATE INDEX", ... */
+export function lockingStatementName(statement: ParsedStatement, reason: string): string {
+  if (statement.kind === 'AlterTableStmt') return 'ALTER TABLE';
+  if (statement.kind === 'CreateStmt') return 'CREATE TABLE with a foreign key';
+  if (statement.kind === 'DropStmt') return statement.text.match(/^DROP\s+(?:MATERIALIZED\s+VIEW|\w+)/i)?.[0].replace(/\s+/g, ' ').toUpperCase() ?? 'DROP';
+  return reason.split(', ')[0].replace(/\s*\(.*\)$/, '') || 'This statement';
+}

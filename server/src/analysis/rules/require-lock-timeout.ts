@@ -3,7 +3,7 @@ import { asKind, nodeOfKind } from '../ast';
 import { strongest, strength } from '../locks/locks';
 import { statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { lockPhrase, newlineOf } from './helpers';
+import { lockingStatementName, lockPhrase, newlineOf } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
 
 export const requireLockTimeout: Rule = {
@@ -35,7 +35,7 @@ export const requireLockTimeout: Rule = {
     }
     return [
       {
-        message: `${statement.kind === 'AlterTableStmt' ? 'ALTER TABLE' : 'This statement'} ${lockPhrase(lock.mode, lock.name)}, and no lock_timeout is set: while it waits for the lock, every query queued behind it waits too. Set lock_timeout first.`,
+        message: `${lockingStatementName(statement, lock.reason)} ${lockPhrase(lock.mode, lock.name)}, and no lock_timeout is set: while it waits for the lock, every query queued behind it waits too. Set lock_timeout first.`,
         fixes: [preambleFix(context)],
       },
     ];

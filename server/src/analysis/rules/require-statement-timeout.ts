@@ -3,7 +3,7 @@ import { asKind, nodeOfKind, stringValue } from '../ast';
 import { strength, strongest } from '../locks/locks';
 import { statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { lockPhrase, newlineOf } from './helpers';
+import { lockingStatementName, lockPhrase, newlineOf } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
 
 /** The value the fix inserts: long enough for an index build, short enough to stop a runaway rewrite. */
@@ -42,7 +42,7 @@ export const requireStatementTimeout: Rule = {
     }
     return [
       {
-        message: `${statement.kind === 'AlterTableStmt' ? 'ALTER TABLE' : 'This statement'} ${lockPhrase(lock.mode, lock.name)}, and no statement_timeout is set: if it runs longer than expected, that traffic stays blocked until it ends. Set statement_timeout first.`,
+        message: `${lockingStatementName(statement, lock.reason)} ${lockPhrase(lock.mode, lock.name)}, and no statement_timeout is set: if it runs longer than expected, that traffic stays blocked until it ends. Set statement_timeout first.`,
         fixes: [preambleFix(context)],
       },
     ];

@@ -11,16 +11,19 @@ import type { Finding } from '../../server/src/analysis/rules/types';
 
 before(() => initParser());
 
-function findings(text: string, major: number, rule: string): Finding[] {
-  return lintText(text, { ...defaultSettings(), postgresVersion: { major, minor: 0 } }).findings.filter((f) => f.ruleId === rule);
+function findings(text: string, major: number, rule: string, rules: Record<string, 'off'> = {}): Finding[] {
+  return lintText(text, { ...defaultSettings(), postgresVersion: { major, minor: 0 }, rules }).findings.filter((f) => f.ruleId === rule);
 }
 
 const STORED = 'ALTER TABLE stock ADD COLUMN total numeric GENERATED ALWAYS AS (qty * price) STORED;';
 const VIRTUAL = 'ALTER TABLE stock ADD COLUMN total numeric GENERATED ALWAYS AS (qty * price) VIRTUAL;';
 
 test('adding-column-with-rewrite: STORED rewrites on 17 and 18; the VIRTUAL fix and hint only from 18', () => {
-  const on17 = findings(STORED, 17, 'adding-column-with-rewrite');
-  const on18 = findings(STORED, 18, 'adding-column-with-rewrite');
+  // With adding-field-with-default on, that rule reports STORED columns (below) and this one stays quiet.
+  const off = { 'adding-field-with-default': 'off' } as const;
+  assert.deepEqual(findings(STORED, 18, 'adding-column-with-rewrite'), []);
+  const on17 = findings(STORED, 17, 'adding-column-with-rewrite', off);
+  const on18 = findings(STORED, 18, 'adding-column-with-rewrite', off);
   assert.equal(on17.length, 1);
   assert.equal(on18.length, 1);
   const virtualFix = (f: Finding) => f.fixes.find((x) => x.title.startsWith('Make it VIRTUAL'));
@@ -29,7 +32,16 @@ test('adding-column-with-rewrite: STORED rewrites on 17 and 18; the VIRTUAL fix 
   assert.ok(virtualFix(on18[0]));
   assert.match(on18[0].message, /VIRTUAL generated column needs no rewrite/);
   assert.equal(virtualFix(on18[0])!.edits[0].newText, 'VIRTUAL');
-  assert.deepEqual(findings(VIRTUAL, 18, 'adding-column-with-rewrite'), []);
+  assert.deepEqual(findings(VIRTUAL, 18, 'adding-column-with-rewrite', off), []);
+});
+
+test('adding-field-with-default offers the same VIRTUAL fix for a STORED column from 18 only', () => {
+  const make = (f: Finding) => f.fixes.find((x) => x.title.startsWith('Make it VIRTUAL'));
+  const [on17] = findings(STORED, 17, 'adding-field-with-default');
+  const [on18] = findings(STORED, 18, 'adding-field-with-default');
+  assert.equal(make(on17), undefined);
+  assert.equal(make(on18)?.edits[0].newText, 'VIRTUAL');
+  assert.equal(make(on18)?.preferred, true);
 });
 
 test('attaching-partition-with-scan: the parent is locked too before 12, not from 12', () => {

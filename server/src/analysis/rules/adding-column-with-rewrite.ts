@@ -1,8 +1,7 @@
 import type { ColumnDef } from 'libpg-query';
 import { nodeOfKind, typeInfo } from '../ast';
-import type { OffsetRange } from '../text/lineIndex';
-import { alterTableCommands, alteredTable, columnConstraints, lockPhrase, type AlterCommand } from './helpers';
-import type { Fix, Rule, RuleFinding, StatementContext } from './types';
+import { alterTableCommands, alteredTable, columnConstraints, lockPhrase, virtualGeneratedFix } from './helpers';
+import type { Rule, RuleFinding, StatementContext } from './types';
 
 export const addingColumnWithRewrite: Rule = {
   meta: {
@@ -31,7 +30,7 @@ export const addingColumnWithRewrite: Rule = {
       const column = nodeOfKind<ColumnDef>(command.cmd.def, 'ColumnDef');
       const cause = column && rewriteCause(column);
       if (!cause || (cause.kind !== 'serial' && reportedByAddingFieldWithDefault(context))) continue;
-      const virtual = cause.kind === 'stored' ? virtualFix(context, command) : undefined;
+      const virtual = cause.kind === 'stored' ? virtualGeneratedFix(context, command) : undefined;
       findings.push({
         range: command.range,
         message: `ADD COLUMN "${column!.colname ?? ''}" ${cause.what}, so PostgreSQL rewrites the table and all its indexes while it ${lockPhrase('AccessExclusiveLock', table)}. ${cause.alternative}${virtual ? ' On PostgreSQL 18 a VIRTUAL generated column needs no rewrite.' : ''}`,
@@ -64,15 +63,4 @@ function rewriteCause(column: ColumnDef): { kind: 'serial' | 'identity' | 'store
     return { kind: 'stored', what: '… GENERATED … STORED computes and stores its value for every existing row', alternative: PLAIN_COLUMN };
   }
   return undefined;
-}
-
-/** From PostgreSQL 18: STORED → VIRTUAL, when the keyword follows the expression exactly once. */
-function virtualFix(context: StatementContext, command: AlterCommand): Fix | undefined {
-  if (!context.pgAtLeast(18) || !command.located) return undefined;
-  const text = context.file.document.text.slice(command.range.start, command.range.end);
-  const matches = [...text.matchAll(/\)(\s*)(stored)\b/gi)];
-  if (matches.length !== 1) return undefined;
-  const start = command.range.start + matches[0].index! + 1 + matches[0][1].length;
-  const range: OffsetRange = { start, end: start + matches[0][2].length };
-  return { title: 'Make it VIRTUAL (computed when read; cannot be indexed)', edits: [{ range, newText: 'VIRTUAL' }] };
 }

@@ -1,7 +1,7 @@
 import type { A_Const, AlterTableStmt, ColumnDef, Constraint, FuncCall, Node, TypeCast } from 'libpg-query';
 import { asKind, nodeOfKind, stringValue, walk } from '../ast';
 import { builtinVolatility } from '../catalog/functions';
-import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
+import { alterTableCommands, alteredTable, columnConstraints, lockPhrase, virtualGeneratedFix } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
 
 export const addingFieldWithDefault: Rule = {
@@ -34,9 +34,11 @@ export const addingFieldWithDefault: Rule = {
       const column = nodeOfKind<ColumnDef>(command.cmd.def, 'ColumnDef');
       const cause = column && rewriteCause(context, column);
       if (!cause) continue;
+      const virtual = virtualGeneratedFix(context, command);
       findings.push({
         range: command.range,
         message: `ADD COLUMN "${column!.colname ?? ''}" ${cause.what}: PostgreSQL rewrites the table and all its indexes while it ${lockPhrase('AccessExclusiveLock', table)}. ${cause.alternative}`,
+        fixes: virtual ? [{ ...virtual, preferred: true }] : [],
       });
     }
     return findings;

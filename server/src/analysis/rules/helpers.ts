@@ -9,7 +9,7 @@ import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { parserReady, scanText } from '../parse/pgParser';
 import { sectionAt } from '../project/lintContext';
 import { EncodingMap, type OffsetRange } from '../text/lineIndex';
-import type { StatementContext, TextEdit } from './types';
+import type { Fix, StatementContext, TextEdit } from './types';
 
 /** `takes a SHARE lock on "users": blocks INSERT, UPDATE and DELETE; reads continue` */
 export function lockPhrase(mode: LockMode, table: QualifiedName | undefined): string {
@@ -278,4 +278,15 @@ export function lockingStatementName(statement: ParsedStatement, reason: string)
   if (statement.kind === 'CreateStmt') return 'CREATE TABLE with a foreign key';
   if (statement.kind === 'DropStmt') return statement.text.match(/^DROP\s+(?:MATERIALIZED\s+VIEW|\w+)/i)?.[0].replace(/\s+/g, ' ').toUpperCase() ?? 'DROP';
   return reason.split(', ')[0].replace(/\s*\(.*\)$/, '') || 'This statement';
+}
+
+/** From PostgreSQL 18: STORED → VIRTUAL, when the keyword follows the expression exactly once. */
+export function virtualGeneratedFix(context: StatementContext, command: AlterCommand): Fix | undefined {
+  if (!context.pgAtLeast(18) || !command.located) return undefined;
+  const text = context.file.document.text.slice(command.range.start, command.range.end);
+  const matches = [...text.matchAll(/\)(\s*)(stored)\b/gi)];
+  if (matches.length !== 1) return undefined;
+  const start = command.range.start + matches[0].index! + 1 + matches[0][1].length;
+  const range: OffsetRange = { start, end: start + matches[0][2].length };
+  return { title: 'Make it VIRTUAL (computed when read; cannot be indexed)', edits: [{ range, newText: 'VIRTUAL' }] };
 }

@@ -208,7 +208,7 @@ describe('parity with Squawk', { skip: process.env.SAFESHIFT_SKIP_SQUAWK === '1'
         record,
         `${file}: ${id} differs from Squawk and the difference is not recorded: ${JSON.stringify(actual)}. Fix the rule, or record it in test/squawk-parity.expected.json with a reason (and say so in the rule's squawkDifference).\nSquawk said: ${squawk.violations.filter((v) => names.includes(v.rule_name)).map((v) => `line ${v.line + 1}: ${v.message}`).join(' | ') || '(nothing)'}`,
       );
-      assert.deepEqual({ squawk: sorted(record.squawk), safeshift: sorted(record.safeshift) }, actual, `${file}: ${id} differs from Squawk, but not as recorded`);
+      assert.deepEqual(actual, { squawk: sorted(record.squawk), safeshift: sorted(record.safeshift) }, `${file}: ${id} differs from Squawk, but not as recorded (actual: what the tools report now; expected: the record)`);
       assert.ok(record.reason.trim().length > 0 && !record.reason.includes('\n'), `${file}: the recorded difference needs a one-line reason`);
     });
   }

@@ -181,8 +181,30 @@ function shiftStatement(statement: ParsedStatement, delta: number): ParsedStatem
     range: shiftRange(statement.range, delta),
     leadingComments: statement.leadingComments.map((c) => shiftComment(c, delta)),
     trailingComment: statement.trailingComment && shiftComment(statement.trailingComment, delta),
-    offsetOf: (location) => statement.offsetOf(location) + delta,
+    offsetOf: locatorAt(statement, delta),
   };
+}
+
+type Locate = (location: number | undefined) => number;
+
+/**
+ * Each `offsetOf` remembers the function that located nodes when the statement was parsed and how
+ * far edits before it have moved it since, so a statement reused across many edits costs one
+ * addition per lookup rather than one closure per edit.
+ */
+const locators = new WeakMap<Locate, { locate: Locate; shift: number }>();
+
+function newLocator(locate: Locate): Locate {
+  locators.set(locate, { locate, shift: 0 });
+  return locate;
+}
+
+function locatorAt(statement: ParsedStatement, delta: number): Locate {
+  const origin = locators.get(statement.offsetOf) ?? { locate: statement.offsetOf, shift: 0 };
+  const shift = origin.shift + delta;
+  const shifted: Locate = (location) => origin.locate(location) + shift;
+  locators.set(shifted, { locate: origin.locate, shift });
+  return shifted;
 }
 
 /** A region of plain (not preprocessed) text, positioned at `base` in the document. */
@@ -401,7 +423,7 @@ function buildStatements(pieces: ParsedPiece[], pre: Preprocessed, original: str
         text: original.slice(range.start, range.end),
         leadingComments: [],
         // PostgreSQL marks an unknown location with -1; point at the statement then.
-        offsetOf: (location) => (location === undefined || location < 0 ? range.start : pre.toOriginal(base + encoding.fromUtf8(location))),
+        offsetOf: newLocator((location) => (location === undefined || location < 0 ? range.start : pre.toOriginal(base + encoding.fromUtf8(location)))),
       });
     }
   }

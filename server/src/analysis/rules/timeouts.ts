@@ -1,0 +1,92 @@
+/**
+ * What require-lock-timeout and require-statement-timeout share: which statements are worth a
+ * timeout, whether an earlier statement set one, and the fix that inserts it.
+ */
+import type { A_Const, FuncCall, ResTarget, SelectStmt, TransactionStmt, VariableSetStmt } from 'libpg-query';
+import { asKind, nodeOfKind, sameRelation, stringValue } from '../ast';
+import { strength, strongest } from '../locks/locks';
+import { statementLocks, type StatementLock } from '../locks/statementLocks';
+import type { ParsedStatement } from '../parse/parseDocument';
+import { newlineOf } from './helpers';
+import type { Fix, StatementContext } from './types';
+
+export type TimeoutSetting = 'lock_timeout' | 'statement_timeout';
+
+/** The statement's strongest lock of SHARE UPDATE EXCLUSIVE or above on a table that existed before the file. */
+export function slowLock(context: StatementContext, statement: ParsedStatement): StatementLock | undefined {
+  if (['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'SelectStmt'].includes(statement.kind)) return undefined;
+  const created = context.file.createdTables;
+  const locks = statementLocks(statement).filter(
+    (l) => strength(l.mode) >= strength('ShareUpdateExclusiveLock') && !created.some((t) => t.index < statement.index && sameRelation(t.name, l.name)),
+  );
+  const mode = strongest(locks.map((l) => l.mode));
+  return mode ? locks.find((l) => l.mode === mode) : undefined;
+}
+
+/**
+ * The lock to report when this is the file's first slow statement and no timeout was set before
+ * it. A SET LOCAL ends with its transaction, so it counts only when no COMMIT or ROLLBACK lies between.
+ */
+export function firstSlowLockWithoutTimeout(context: StatementContext, setting: TimeoutSetting): StatementLock | undefined {
+  const lock = slowLock(context, context.statement);
+  if (!lock) return undefined;
+  let transactionEnded = false;
+  for (let i = context.previous.length - 1; i >= 0; i--) {
+    const earlier = context.previous[i];
+    if (setsTimeout(earlier, setting) && !(transactionEnded && isLocalSet(earlier))) return undefined;
+    if (slowLock(context, earlier)) return undefined;
+    const kind = asKind<TransactionStmt>(earlier, 'TransactionStmt')?.kind;
+    if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') transactionEnded = true;
+  }
+  return lock;
+}
+
+function isLocalSet(statement: ParsedStatement): boolean {
+  return asKind<VariableSetStmt>(statement, 'VariableSetStmt')?.is_local === true;
+}
+
+/** SET [LOCAL] <setting> to a non-zero value, or SELECT set_config('<setting>', …). */
+export function setsTimeout(statement: ParsedStatement, setting: TimeoutSetting): boolean {
+  const set = asKind<VariableSetStmt>(statement, 'VariableSetStmt');
+  if (set) {
+    if (set.name !== setting || set.kind !== 'VAR_SET_VALUE') return false;
+    const value = nodeOfKind<A_Const>(set.args?.[0], 'A_Const');
+    // The parse tree leaves a zero integer's value out: `{ ival: {} }`.
+    return value?.ival !== undefined ? Boolean(value.ival.ival) : value?.sval?.sval !== '0';
+  }
+  const select = asKind<SelectStmt>(statement, 'SelectStmt');
+  return (select?.targetList ?? []).some((target) => {
+    const call = nodeOfKind<FuncCall>(nodeOfKind<ResTarget>(target, 'ResTarget')?.val, 'FuncCall');
+    const name = call?.funcname?.map(stringValue).pop();
+    const key = nodeOfKind<A_Const>(call?.args?.[0], 'A_Const')?.sval?.sval;
+    const value = nodeOfKind<A_Const>(call?.args?.[1], 'A_Const')?.sval?.sval;
+    return name === 'set_config' && key === setting && value !== '0';
+  });
+}
+
+/** Inserts `SET [LOCAL] <setting> = '<value>';` before the first statement of the transaction the slow statement runs in. */
+export function timeoutPreambleFix(context: StatementContext, setting: TimeoutSetting, value: string): Fix {
+  const { document } = context.file;
+  const newline = newlineOf(document.text);
+  const beginIndex = context.transaction.explicit ? lastBegin(context) : -1;
+  const anchor = document.statements[beginIndex + 1] ?? context.statement;
+  const ignoreComment = anchor.leadingComments.find((c) => /safeshift-ignore|squawk-ignore/.test(c.text));
+  const at = ignoreComment ? ignoreComment.range.start : anchor.range.start;
+  const line = document.lineIndex.positionAt(at).line;
+  const lineStart = document.lineIndex.lineStart(line);
+  const startsLine = document.text.slice(lineStart, at).trim() === '';
+  const statement = `SET ${context.transaction.inTransaction ? 'LOCAL ' : ''}${setting} = '${value}';`;
+  return {
+    title: `Insert ${statement}`,
+    preferred: true,
+    edits: [startsLine ? { range: { start: lineStart, end: lineStart }, newText: statement + newline } : { range: { start: at, end: at }, newText: statement + ' ' }],
+  };
+}
+
+function lastBegin(context: StatementContext): number {
+  for (let i = context.previous.length - 1; i >= 0; i--) {
+    const kind = asKind<TransactionStmt>(context.previous[i], 'TransactionStmt')?.kind;
+    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return i;
+  }
+  return -1;
+}

@@ -24,7 +24,7 @@ import type {
   VacuumRelation,
   VacuumStmt,
 } from 'libpg-query';
-import { asKind, displayName, nodeOfKind, qualifiedFromList, relationName, stringValue, unwrap, type QualifiedName } from '../ast';
+import { displayName, nodeOfKind, qualifiedFromList, relationName, stringValue, unwrap, type QualifiedName } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lockModeFromNumber, strongest, type LockMode } from './locks';
 
@@ -248,11 +248,4 @@ function merge(locks: StatementLock[]): StatementLock[] {
     const mode = strongest(group.map((g) => g.mode))!;
     return { ...group[0], mode, reason: [...new Set(group.map((g) => g.reason))].join(', ') };
   });
-}
-
-/** The strongest lock a statement takes on `table`, if any. */
-export function lockOn(statement: ParsedStatement, table: QualifiedName): LockMode | undefined {
-  const kind = asKind(statement, statement.kind);
-  if (kind === undefined) return undefined;
-  return strongest(statementLocks(statement).filter((l) => l.name.name === table.name).map((l) => l.mode));
 }

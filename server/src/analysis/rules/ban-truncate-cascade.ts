@@ -1,9 +1,6 @@
 import type { RangeVar, TruncateStmt } from 'libpg-query';
 import { asKind, nodeOfKind, relationName, type QualifiedName } from '../ast';
-import { parserReady, scanText } from '../parse/pgParser';
-import type { ParsedStatement } from '../parse/parseDocument';
-import { EncodingMap, type OffsetRange } from '../text/lineIndex';
-import { listOf, lockPhrase, quoted } from './helpers';
+import { lastKeyword, listOf, lockPhrase, quoted } from './helpers';
 import type { Fix, Rule } from './types';
 
 export const banTruncateCascade: Rule = {
@@ -26,7 +23,7 @@ export const banTruncateCascade: Rule = {
     const stmt = asKind<TruncateStmt>(statement, 'TruncateStmt');
     if (stmt?.behavior !== 'DROP_CASCADE') return [];
     const tables = (stmt.relations ?? []).map((r) => relationName(nodeOfKind<RangeVar>(r, 'RangeVar'))).filter((t): t is QualifiedName => t !== undefined);
-    const cascade = cascadeKeyword(statement);
+    const cascade = lastKeyword(statement, 'cascade');
     const fixes: Fix[] = cascade ? [{ title: 'Remove CASCADE (then list every table to empty)', edits: [{ range: cascade.removal, newText: '' }] }] : [];
     return [
       {
@@ -37,20 +34,3 @@ export const banTruncateCascade: Rule = {
     ];
   },
 };
-
-/** The CASCADE keyword and the range that removes it with the blank before it. */
-function cascadeKeyword(statement: ParsedStatement): { keyword: OffsetRange; removal: OffsetRange } | undefined {
-  if (!parserReady()) return undefined;
-  const scanned = scanText(statement.text);
-  if (!scanned.ok) return undefined;
-  const encoding = new EncodingMap(statement.text);
-  const base = statement.range.start;
-  const tokens = scanned.tokens.filter((t) => t.name !== 'SQL_COMMENT' && t.name !== 'C_COMMENT');
-  for (let i = tokens.length - 1; i > 0; i--) {
-    if (tokens[i].name === 'IDENT' || tokens[i].text.toLowerCase() !== 'cascade') continue;
-    const start = base + encoding.fromUtf8(tokens[i].start);
-    const end = base + encoding.fromUtf8(tokens[i].end);
-    return { keyword: { start, end }, removal: { start: base + encoding.fromUtf8(tokens[i - 1].end), end } };
-  }
-  return undefined;
-}

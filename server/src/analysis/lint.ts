@@ -147,7 +147,12 @@ function statementContext(file: FileContext, statement: ParsedStatement): Statem
   };
 }
 
-const KNOWN_IGNORE_NAMES = (): Set<string> => new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS, ...PROJECT_FINDING_CODES]);
+let knownIgnoreNames: ReadonlySet<string> | undefined;
+
+/** Every name an ignore comment may use; the registry is fixed, so the set is built once. */
+function ignorableNames(): ReadonlySet<string> {
+  return (knownIgnoreNames ??= new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS, ...PROJECT_FINDING_CODES]));
+}
 
 /** Drops ignored findings, adds ignore quick fixes, and reports ignores that do nothing. */
 function applyIgnores(document: ParsedDocument, settings: Settings, findings: Finding[]): Finding[] {
@@ -183,7 +188,7 @@ function unusedIgnores(
   used: Set<string>,
   key: (d: IgnoreDirective, id: string) => string,
 ): Finding[] {
-  const known = KNOWN_IGNORE_NAMES();
+  const known = ignorableNames();
   const severity = levelOf('unused-ignore', settings) as Severity;
   const findings: Finding[] = [];
   for (const directive of ignores) {

@@ -11,7 +11,7 @@ import { effectiveSettings, emptyEditorSettings, isConfigPath, parseEditorSettin
 describe('editor settings', () => {
   it('reads VS Code\'s section with its defaults (empty version, trace object)', () => {
     const parsed = parseEditorSettings({ enable: true, postgresVersion: '', assumeInTransaction: false, rules: {}, trace: { server: 'verbose' } });
-    assert.deepEqual(parsed, { assumeInTransaction: false, rules: {}, trace: 'verbose' });
+    assert.deepEqual(parsed, { assumeInTransaction: false, rules: {}, trace: 'verbose', sandbox: {} });
   });
 
   it('keeps valid values and drops malformed ones', () => {

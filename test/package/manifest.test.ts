@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parsePgVersion } from '../../server/src/analysis/config/settings';
+import { parsePgVersion, SANDBOX_SETTING_KEYS } from '../../server/src/analysis/config/settings';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -69,7 +69,8 @@ describe('the extension manifest', () => {
 
   it('describes every setting, under safeshift.*', () => {
     const keys = Object.keys(settings).sort();
-    assert.deepEqual(keys, ['safeshift.assumeInTransaction', 'safeshift.enable', 'safeshift.postgresVersion', 'safeshift.rules', 'safeshift.trace.server']);
+    const sandboxKeys = SANDBOX_SETTING_KEYS.map((k) => `safeshift.sandbox.${k}`);
+    assert.deepEqual(keys, ['safeshift.assumeInTransaction', 'safeshift.enable', 'safeshift.postgresVersion', 'safeshift.rules', ...sandboxKeys, 'safeshift.trace.server'].sort());
     for (const [key, setting] of Object.entries(settings)) {
       assert.ok(typeof setting.markdownDescription === 'string' || typeof setting.description === 'string', `${key} has a description`);
       assert.ok('default' in setting, `${key} has a default`);

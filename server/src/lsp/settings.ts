@@ -11,7 +11,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseTree, findNodeAtLocation, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME, findConfigFile, parsePgVersion, type PgVersion, type RuleLevel, type Settings } from '../analysis/config/settings';
-import { defaultSettings } from '../analysis/config/settings';
+import { applySandboxValue, defaultSandboxSettings, defaultSettings, SANDBOX_SETTING_KEYS, type SandboxSettings } from '../analysis/config/settings';
 import { loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -22,12 +22,14 @@ export interface EditorSettings {
   assumeInTransaction?: boolean;
   rules: Record<string, RuleLevel>;
   trace: TraceLevel;
+  /** `safeshift.sandbox.*`: only the valid keys the editor sets. */
+  sandbox: Partial<SandboxSettings>;
 }
 
 const LEVELS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 export function emptyEditorSettings(): EditorSettings {
-  return { rules: {}, trace: 'off' };
+  return { rules: {}, trace: 'off', sandbox: {} };
 }
 
 /** Lenient: anything malformed is ignored rather than rejected, since the editor validates its own settings UI. */
@@ -45,7 +47,20 @@ export function parseEditorSettings(value: unknown): EditorSettings {
   }
   const trace = typeof section.trace === 'object' && section.trace !== null ? (section.trace as { server?: unknown }).server : section.trace;
   if (trace === 'messages' || trace === 'verbose') settings.trace = trace;
+  settings.sandbox = parseEditorSandbox(section.sandbox);
   return settings;
+}
+
+/** Valid `safeshift.sandbox.*` values; empty strings mean "not set" (VS Code's defaults for text settings). */
+function parseEditorSandbox(value: unknown): Partial<SandboxSettings> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const parsed: Partial<SandboxSettings> = {};
+  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+    if (raw === '' || raw === null || raw === undefined) continue;
+    const probe = defaultSandboxSettings();
+    if (applySandboxValue(probe, key, raw) === undefined) Object.assign(parsed, { [key]: probe[key as keyof SandboxSettings] });
+  }
+  return parsed;
 }
 
 /** The keys `safeshift.json` sets validly, so they win over the editor's settings. */
@@ -60,6 +75,10 @@ function configuredKeys(configText: string | undefined): Set<string> {
   if (version && parsePgVersion(version.value)) keys.add('postgresVersion');
   const assume = findNodeAtLocation(root, ['assumeInTransaction']);
   if (assume && typeof assume.value === 'boolean') keys.add('assumeInTransaction');
+  for (const key of SANDBOX_SETTING_KEYS) {
+    const node = findNodeAtLocation(root, ['sandbox', key]);
+    if (node && applySandboxValue(defaultSandboxSettings(), key, node.value) === undefined) keys.add(`sandbox.${key}`);
+  }
   return keys;
 }
 
@@ -69,6 +88,10 @@ export function effectiveSettings(loaded: LoadedSettings, editor: EditorSettings
   const settings: Settings = { ...loaded.settings, rules: { ...editor.rules, ...loaded.settings.rules } };
   if (!fromFile.has('postgresVersion') && editor.postgresVersion) settings.postgresVersion = { ...editor.postgresVersion };
   if (!fromFile.has('assumeInTransaction') && editor.assumeInTransaction !== undefined) settings.assumeInTransaction = editor.assumeInTransaction;
+  settings.sandbox = { ...loaded.settings.sandbox };
+  for (const [key, value] of Object.entries(editor.sandbox)) {
+    if (!fromFile.has(`sandbox.${key}`)) Object.assign(settings.sandbox, { [key]: value });
+  }
   return settings;
 }
 

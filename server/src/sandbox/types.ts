@@ -6,38 +6,18 @@
  * Flow: runMigrations(options) → engine.start → baseline (cached per engine, keyed by the content
  * of the earlier migrations, seed and synthetic rows) → target statement by statement → report.
  */
+import { defaultSandboxSettings, SANDBOX_ENGINE_KINDS, type SandboxEngineKind, type SandboxSettings } from '../analysis/config/settings';
 import type { LockMode } from '../analysis/locks/locks';
 
 // ─── Settings ────────────────────────────────────────────────────────────────────────────────
 
-export type EngineKind = 'embedded' | 'container' | 'url';
+export type EngineKind = SandboxEngineKind;
 
-export const ENGINE_KINDS: readonly EngineKind[] = ['embedded', 'container', 'url'];
+export const ENGINE_KINDS = SANDBOX_ENGINE_KINDS;
 
-/** `sandbox` in safeshift.json and `safeshift.sandbox.*` in VS Code, resolved. */
-export interface SandboxSettings {
-  engine: EngineKind;
-  /** A SQL file or a plain-format pg_dump loaded after the baseline; absolute path once resolved. */
-  seed?: string;
-  /** Rows to put in every baseline table (0: none). */
-  syntheticRows: number;
-  /** Keep what the run did instead of rolling back to the baseline. */
-  keep: boolean;
-  /** Container image; default `postgres:<postgresVersion>`. */
-  image?: string;
-  /** `docker` (default), `podman`, or a path to either. */
-  containerCommand: string;
-  /** Server for the url engine; `SAFESHIFT_DATABASE_URL` when unset. May hold a password: never log it. */
-  url?: string;
-  /** Let the url engine use a host that is not loopback. */
-  allowRemote: boolean;
-  /** PostgreSQL major version of the container image, e.g. "18". */
-  postgresVersion: string;
-}
-
-export function defaultSandboxSettings(): SandboxSettings {
-  return { engine: 'embedded', syntheticRows: 0, keep: false, containerCommand: 'docker', allowRemote: false, postgresVersion: '18' };
-}
+/** `sandbox` in safeshift.json and `safeshift.sandbox.*` in VS Code; defined with the other settings. */
+export type { SandboxSettings };
+export { defaultSandboxSettings };
 
 // ─── Report (the JSON contract; lines and columns are 1-based) ───────────────────────────────
 

@@ -28,6 +28,39 @@ export interface Settings {
   maxFileSizeKb: number;
   /** Migration roots named explicitly; they override tool detection. */
   migrations: MigrationRootSetting[];
+  /** The throwaway PostgreSQL that `safeshift run` and the sandbox commands use. */
+  sandbox: SandboxSettings;
+}
+
+export type SandboxEngineKind = 'embedded' | 'container' | 'url';
+
+export const SANDBOX_ENGINE_KINDS: readonly SandboxEngineKind[] = ['embedded', 'container', 'url'];
+
+/** `sandbox` in safeshift.json (and `safeshift.sandbox.*` in the editor). */
+export interface SandboxSettings {
+  engine: SandboxEngineKind;
+  /** A SQL file or plain-format pg_dump loaded after the baseline; relative to safeshift.json as written. */
+  seed?: string;
+  /** Rows to put in every baseline table (0: none). */
+  syntheticRows: number;
+  /** Keep what the run did instead of rolling back to the baseline. */
+  keep: boolean;
+  /** Container image; default `postgres:<postgresVersion>`. */
+  image?: string;
+  /** `docker`, `podman`, or a path to either. */
+  containerCommand: string;
+  /** Server for the url engine; `SAFESHIFT_DATABASE_URL` when unset. May hold a password: never log it. */
+  url?: string;
+  /** Let the url engine use a host that is not loopback. */
+  allowRemote: boolean;
+  /** PostgreSQL major version of the container image, e.g. "18". */
+  postgresVersion: string;
+}
+
+export const SANDBOX_SETTING_KEYS = ['engine', 'seed', 'syntheticRows', 'keep', 'image', 'containerCommand', 'url', 'allowRemote', 'postgresVersion'] as const;
+
+export function defaultSandboxSettings(): SandboxSettings {
+  return { engine: 'embedded', syntheticRows: 0, keep: false, containerCommand: 'docker', allowRemote: false, postgresVersion: '18' };
 }
 
 export interface MigrationRootSetting {
@@ -47,6 +80,7 @@ export function defaultSettings(): Settings {
     placeholders: {},
     maxFileSizeKb: 2048,
     migrations: [],
+    sandbox: defaultSandboxSettings(),
   };
 }
 
@@ -151,6 +185,8 @@ export function readConfig(text: string, knownRuleIds: ReadonlySet<string>): Con
   }
   const migrations = value('migrations');
   if (migrations) settings.migrations = readMigrationRoots(migrations, report);
+  const sandbox = value('sandbox');
+  if (sandbox) readSandbox(sandbox, settings.sandbox, report);
   const rules = value('rules');
   if (rules) {
     if (rules.type === 'object') {
@@ -193,6 +229,65 @@ function readMigrationRoots(node: JsonNode, report: (node: JsonNode, message: st
     else roots.push({ dir: dir.value, tool: tool.value as ToolId });
   }
   return roots;
+}
+
+type Report = (node: JsonNode, message: string, severity?: 'error' | 'warning') => void;
+
+/** `sandbox: { engine, seed, syntheticRows, … }`; a broken value is reported and the default kept. */
+function readSandbox(node: JsonNode, into: SandboxSettings, report: Report): void {
+  if (node.type !== 'object') {
+    report(node, 'sandbox must be an object such as { "engine": "embedded" }.');
+    return;
+  }
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    const problem = applySandboxValue(into, key, valueNode.value);
+    if (problem === 'unknown') report(keyNode, `Unknown sandbox setting "${key}".`, 'warning');
+    else if (problem) report(valueNode, problem);
+  }
+}
+
+/**
+ * Sets one sandbox key from an untyped value (safeshift.json or the editor's settings). Returns a
+ * message when the value is invalid, 'unknown' for an unknown key, undefined when it was applied.
+ */
+export function applySandboxValue(into: SandboxSettings, key: string, value: unknown): string | undefined {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  switch (key) {
+    case 'engine':
+      if (!SANDBOX_ENGINE_KINDS.includes(value as SandboxEngineKind)) return `sandbox.engine must be one of ${SANDBOX_ENGINE_KINDS.map((k) => `"${k}"`).join(', ')}.`;
+      into.engine = value as SandboxEngineKind;
+      return undefined;
+    case 'syntheticRows':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000_000) return 'sandbox.syntheticRows must be a whole number of rows from 0 to 10000000.';
+      into.syntheticRows = value;
+      return undefined;
+    case 'keep':
+    case 'allowRemote':
+      if (typeof value !== 'boolean') return `sandbox.${key} must be true or false.`;
+      into[key] = value;
+      return undefined;
+    case 'postgresVersion': {
+      const version = typeof value === 'number' ? String(value) : text(value);
+      if (!version || !/^\d{1,2}(\.\d{1,3})?$/.test(version)) return 'sandbox.postgresVersion must be a PostgreSQL version such as 18 or "17".';
+      into.postgresVersion = version;
+      return undefined;
+    }
+    case 'containerCommand':
+      if (!text(value)) return 'sandbox.containerCommand must name a program, such as "docker" or "podman".';
+      into.containerCommand = text(value)!;
+      return undefined;
+    case 'seed':
+    case 'image':
+    case 'url':
+      if (value !== null && value !== '' && typeof value !== 'string') return `sandbox.${key} must be a string.`;
+      into[key] = text(value);
+      return undefined;
+    default:
+      return 'unknown';
+  }
 }
 
 function rangeOf(node: JsonNode): OffsetRange {

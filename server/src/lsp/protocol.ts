@@ -36,4 +36,49 @@ export interface InitializationOptions {
   /** Stop a single lint after this many milliseconds (default 20,000). */
   lintTimeoutMs?: number;
   settings?: unknown;
+  /** The client shows the Migrations view and wants `safeshift/migrationsChanged` notifications. */
+  migrationsView?: boolean;
+}
+
+/**
+ * `safeshift/migrations`: every migration root of the workspace with its migrations in the tool's
+ * order, for the Migrations view. `safeshift/migrationsChanged` (a notification, no params) tells
+ * the client to ask again: files changed on disk, settings changed, or findings changed.
+ */
+export const MIGRATIONS_REQUEST = 'safeshift/migrations';
+export const MIGRATIONS_CHANGED_NOTIFICATION = 'safeshift/migrationsChanged';
+
+export interface MigrationsResult {
+  roots: MigrationsRootInfo[];
+}
+
+export interface MigrationsRootInfo {
+  /** File URI of the root directory. */
+  uri: string;
+  /** The directory relative to its workspace folder ('' for the folder itself), for display. */
+  label: string;
+  tool: string;
+  toolName: string;
+  /** True when safeshift.json named the tool; false when it was detected. */
+  explicit: boolean;
+  migrations: MigrationInfo[];
+}
+
+export interface MigrationInfo {
+  id: string;
+  /** URI of the file that holds the up section (or the first file of the migration). */
+  uri: string;
+  /** 0-based line of the up section's first statement, for "reveal". */
+  line: number;
+  kind: string;
+  version?: string;
+  description: string;
+  /** "migration 3 of 6", or the kind for repeatable and callback migrations. */
+  place: string;
+  /** One line per section: "up: in a transaction". */
+  envelopes: Array<{ direction: 'up' | 'down'; label: string; reason: string }>;
+  /** Findings in the migration's files when they are open (and so checked); null when none is. */
+  findings: { errors: number; warnings: number; other: number } | null;
+  /** Project findings for the migration's files (duplicate version, missing down...). */
+  projectFindings: number;
 }

@@ -33,6 +33,7 @@ import { defaultSettings, formatPgVersion, type Settings } from '../analysis/con
 import { LineIndex } from '../analysis/text/lineIndex';
 import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
 import { quickFixes } from './codeActions';
+import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
 import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
 import { lockHover } from './hover';
 import { LintRunner, type LintOutput } from './linter';
@@ -131,6 +132,15 @@ export function startServer(connection: Connection): void {
   let nextTicket = 0;
   /** Config files we published diagnostics for, by path, with what we published. */
   const publishedConfigs = new Map<string, string>();
+  const editor = new EditorFeatures({
+    connection,
+    document: (uri) => documents.get(uri),
+    isSqlDocument: (document) => isSqlDocument(document) && !isConfigDocument(document),
+    settingsFor: (path) => resolveConfig(path, openConfigBuffer),
+    diagnosticsOf: (path) => [...analyses.values()].find((a) => uriToPath(a.uri)?.replace(/\\/g, '/') === path)?.diagnostics,
+    guard: (where, fallback, handler) => guard(where, fallback, handler),
+    logError: (where, error) => logError(where, error),
+  });
 
   const log = (message: string) => connection.console.log(message);
   const logError = (where: string, error: unknown) => {
@@ -213,6 +223,7 @@ export function startServer(connection: Connection): void {
     generation++;
     analyses.clear();
     project.clear();
+    editor.clear();
     if (trace !== 'off') log(`[safeshift] Settings changed (${reason}); re-checking open documents.`);
     republishConfigs();
     if (features.pullDiagnostics) {
@@ -370,6 +381,7 @@ export function startServer(connection: Connection): void {
     if (!current || current.version !== analysis.version) return;
     tickets.delete(uri);
     await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics });
+    editor.migrationsChanged();
   });
 
   function cancel(uri: string): void {
@@ -387,11 +399,13 @@ export function startServer(connection: Connection): void {
       const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
       if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
       project.setWorkspaceFolders(workspaceFolders);
+      editor.setWorkspaceFolders(workspaceFolders);
       const options = (params.initializationOptions ?? {}) as InitializationOptions;
       if (typeof options.debounceMs === 'number' && options.debounceMs >= 0) debounceMs = options.debounceMs;
       if (typeof options.configurationTimeoutMs === 'number' && options.configurationTimeoutMs > 0) configurationTimeoutMs = options.configurationTimeoutMs;
       if (typeof options.lintTimeoutMs === 'number' && options.lintTimeoutMs > 0) lintTimeoutMs = options.lintTimeoutMs;
       if (options.settings !== undefined) fallbackEditorSettings = parseEditorSettings(options.settings);
+      editor.notifyChanges = options.migrationsView === true;
       // Start the lint worker (and its parser) now, so the first document does not wait for it.
       void lintRunner().lint('', '', defaultSettings());
       const result: InitializeResult = {
@@ -399,6 +413,7 @@ export function startServer(connection: Connection): void {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           hoverProvider: true,
+          ...EDITOR_CAPABILITIES,
           ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         },
         serverInfo: { name: 'safeshift', version: serverVersion() },
@@ -420,6 +435,7 @@ export function startServer(connection: Connection): void {
             const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
             workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...added];
             project.setWorkspaceFolders(workspaceFolders);
+            editor.setWorkspaceFolders(workspaceFolders);
             settingsChanged('workspace folders changed');
           }),
         );
@@ -441,6 +457,7 @@ export function startServer(connection: Connection): void {
       tickets.clear();
       runner?.dispose();
       runner = undefined;
+      editor.dispose();
     }),
   );
 
@@ -577,6 +594,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  editor.register();
   documents.listen(connection);
   connection.listen();
 }

@@ -6,8 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Settings } from '../analysis/config/settings';
 import type { DirEntry, ProjectFs } from '../analysis/project/fs';
 import { dirnameOf, isInside } from '../analysis/project/paths';
-import { explicitRootsFromSettings, findRootForFile, migrationLintContextForText } from '../analysis/project/project';
-import type { MigrationLintContext, MigrationRoot } from '../analysis/project/types';
+import { explicitRootsFromSettings, findRootForFile, migrationLintContext, migrationLintContextForText } from '../analysis/project/project';
+import { SchemaHistory, schemaBeforeFile, type SchemaBefore, type StatementLocation } from '../analysis/project/schemaHistory';
+import type { Migration, MigrationLintContext, MigrationRoot } from '../analysis/project/types';
+import type { Origin } from '../analysis/schema/model';
 
 /** Larger files are not migrations worth reading for the model; the linter reports them itself. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
@@ -51,14 +53,68 @@ function isDirectory(path: string): boolean {
 }
 
 /**
+ * File texts read from disk, re-read only when a file's size or modification time changed, and
+ * stat-ed at most every `recheckMs`: replaying 700 migrations per keystroke must not read 700 files.
+ */
+export class DiskTexts {
+  private readonly known = new Map<string, { text: string | undefined; mtimeMs: number; size: number; checked: number }>();
+
+  constructor(private readonly fs: ProjectFs = nodeProjectFs, private readonly recheckMs = 500) {}
+
+  read(path: string): string | undefined {
+    const now = Date.now();
+    const cached = this.known.get(path);
+    if (cached && now - cached.checked < this.recheckMs) return cached.text;
+    let stamp: { mtimeMs: number; size: number } | undefined;
+    try {
+      const stat = statSync(path);
+      stamp = { mtimeMs: stat.mtimeMs, size: stat.size };
+    } catch {
+      stamp = undefined;
+    }
+    if (cached && stamp && cached.mtimeMs === stamp.mtimeMs && cached.size === stamp.size) {
+      cached.checked = now;
+      return cached.text;
+    }
+    const text = stamp ? this.fs.read(path) : undefined;
+    this.known.set(path, { text, mtimeMs: stamp?.mtimeMs ?? -1, size: stamp?.size ?? -1, checked: now });
+    return text;
+  }
+
+  forget(path: string): void {
+    this.known.delete(path);
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
+}
+
+/** The schema before a file, with what editor features need to point at where objects came from. */
+export interface FileCatalog {
+  root: MigrationRoot;
+  /** The file's (first) migration. */
+  migration: Migration;
+  schema: SchemaBefore;
+  /** The earlier statement an object's `origin` names (origins from the file itself are statement indexes in it). */
+  locate(origin: Origin): StatementLocation | undefined;
+}
+
+/**
  * Finds each file's migration root once and keeps it, so linting on every keystroke only
- * re-derives the edited file's sections (see migrationLintContextForText). The language server
- * calls `forget` for files created, deleted or saved on disk; the CLI can use it as is.
+ * re-derives the edited file's sections (see migrationLintContextForText), and keeps the replayed
+ * schema of each root (see SchemaHistory), so the catalog before the edited file is replayed once.
+ * The language server calls `forget` for files created, deleted or saved on disk; the CLI uses it
+ * as is. One instance per thread: the lint worker holds the one that lints.
  */
 export class ProjectModelCache {
   private readonly roots = new Map<string, MigrationRoot | undefined>();
+  private readonly histories = new Map<string, SchemaHistory>();
+  private readonly texts: DiskTexts;
 
-  constructor(private readonly fs: ProjectFs = nodeProjectFs) {}
+  constructor(private readonly fs: ProjectFs = nodeProjectFs) {
+    this.texts = new DiskTexts(fs);
+  }
 
   /** The root that runs `filePath`, honouring `migrations` in the given safeshift.json settings. */
   rootFor(filePath: string, settings: Settings, configPath?: string, workspaceDir?: string): MigrationRoot | undefined {
@@ -71,22 +127,79 @@ export class ProjectModelCache {
     return root;
   }
 
-  /** The lint context of `filePath` with its current text (an editor buffer or the file on disk). */
-  contextFor(filePath: string, text: string, settings: Settings, configPath?: string, workspaceDir?: string): MigrationLintContext | undefined {
+  /**
+   * The lint context of `filePath` with its current text (an editor buffer or the file on disk),
+   * with the schema before the file unless `withSchema` is false.
+   */
+  contextFor(filePath: string, text: string, settings: Settings, configPath?: string, workspaceDir?: string, withSchema = true): MigrationLintContext | undefined {
     const root = this.rootFor(filePath, settings, configPath, workspaceDir);
-    return root ? migrationLintContextForText(root, toModelPath(filePath), text, this.fs) : undefined;
+    if (!root) return undefined;
+    const file = toModelPath(filePath);
+    const context = migrationLintContextForText(root, file, text, this.fs);
+    return context && withSchema ? this.withSchema(context, root, file, text, settings) : context;
+  }
+
+  /** The context of a file whose text is the one on disk that `root` was read with (the CLI's fast path). */
+  contextFromRoot(root: MigrationRoot, filePath: string, settings: Settings): MigrationLintContext | undefined {
+    const file = toModelPath(filePath);
+    const context = migrationLintContext(root, file);
+    return context ? this.withSchema(context, root, file, undefined, settings) : undefined;
+  }
+
+  /**
+   * The schema before `filePath` as of the earlier migrations of its root, or undefined when the
+   * file is not a migration. `text` is the file's current text (it matters when the file holds
+   * several migrations or pairs with another). Replays only what changed since the last call.
+   */
+  catalogFor(filePath: string, text: string, settings: Settings, configPath?: string, workspaceDir?: string): FileCatalog | undefined {
+    const root = this.rootFor(filePath, settings, configPath, workspaceDir);
+    if (!root) return undefined;
+    const file = toModelPath(filePath);
+    const history = this.historyFor(root, settings);
+    const schema = schemaBeforeFile(history, root, file, this.reader(file, text));
+    if (!schema) return undefined;
+    return { root, migration: root.migrations[schema.position], schema, locate: (origin) => history.locate(origin) };
+  }
+
+  /** Migrations replayed by this cache so far (evidence that edits reuse the cached catalog). */
+  get replayedMigrations(): number {
+    let total = 0;
+    for (const history of this.histories.values()) total += history.applied;
+    return total;
   }
 
   /** Drops every cached root that holds `path` or lies in its folder (a file was added, removed or changed). */
   forget(path: string): void {
     const changed = toModelPath(path);
     const folder = dirnameOf(changed);
+    this.texts.forget(changed);
     for (const [file, root] of this.roots) {
       if (file === changed || (root && (isInside(root.dir, changed) || root.dir === folder || isInside(root.dir, folder)))) this.roots.delete(file);
     }
   }
 
+  /** Forgets the roots. Replayed schemas are kept: they are checked against the files' texts on every use. */
   clear(): void {
     this.roots.clear();
+  }
+
+  private withSchema(context: MigrationLintContext, root: MigrationRoot, file: string, text: string | undefined, settings: Settings): MigrationLintContext {
+    const schema = schemaBeforeFile(this.historyFor(root, settings), root, file, this.reader(file, text));
+    return schema ? { ...context, schema } : context;
+  }
+
+  private reader(file: string, text: string | undefined): (path: string) => string | undefined {
+    return (path) => (path === file && text !== undefined ? text : this.texts.read(path));
+  }
+
+  /** One history per root directory and tool, and per placeholder values (they change the SQL). */
+  private historyFor(root: MigrationRoot, settings: Settings): SchemaHistory {
+    const key = `${root.dir}\0${root.tool}\0${JSON.stringify(settings.placeholders)}\0${settings.maxFileSizeKb}`;
+    let history = this.histories.get(key);
+    if (!history) {
+      history = new SchemaHistory({ placeholders: settings.placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
+      this.histories.set(key, history);
+    }
+    return history;
   }
 }

@@ -4,6 +4,7 @@
  * Everything here is plain data so the LSP, the CLI and the sandbox can share it.
  */
 import type { OffsetRange } from '../text/lineIndex';
+import type { SchemaBefore } from './schemaHistory';
 
 export const TOOL_IDS = [
   'flyway',
@@ -206,4 +207,9 @@ export interface MigrationLintContext {
   /** Project findings located in the linted file. */
   findings: ProjectFinding[];
   placeholders: Record<string, string>;
+  /**
+   * The schema before the linted file, replayed from the earlier migrations of its root; absent
+   * when it was not computed. Rules read it as of each statement through `StatementContext.catalog()`.
+   */
+  schema?: SchemaBefore;
 }

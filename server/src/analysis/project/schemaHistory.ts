@@ -1,0 +1,226 @@
+/**
+ * The schema a migration runs against, replayed from the project's own history: the up sections of
+ * every earlier migration, applied in the tool's order to a catalog model. Pure: file texts come
+ * from a `read` function, so the node layer decides where they come from and when they changed.
+ *
+ * `SchemaHistory` remembers, per migration, the texts it replayed, and keeps a copy of the catalog
+ * before every `keepEvery`-th migration and before each migration asked for. Asking again with the
+ * same earlier texts costs one comparison per migration; a changed migration is replayed from the
+ * nearest kept copy before it. Editing the newest migration therefore never replays anything.
+ */
+import type { ParsedStatement } from '../parse/parseDocument';
+import { parseDocument } from '../parse/parseDocument';
+import { applyStatement, type StatementLike } from '../schema/apply';
+import type { Catalog, Origin } from '../schema/model';
+import { cloneCatalog, createCatalog } from '../schema/model';
+import type { OffsetRange } from '../text/lineIndex';
+import { scriptText } from './envelopes';
+import type { Migration, MigrationRoot, Script } from './types';
+
+/** Where a replayed statement is: what an `Origin` of a catalog object points at. */
+export interface StatementLocation {
+  migrationId: string;
+  file: string;
+  range: OffsetRange;
+}
+
+/** The schema before a file, as the lint engine and editor features need it. */
+export interface SchemaBefore {
+  /** The catalog before the file's first section runs. Read-only: clone it before applying anything. */
+  catalog: Catalog;
+  /** Position of the file's (first) migration in its root's order, and how many the root has. */
+  position: number;
+  count: number;
+  /**
+   * Why the database may hold objects the catalog does not show (code migrations, repeatable
+   * migrations, a history that refers to objects it never created). Empty when the history is complete.
+   */
+  uncertainties: string[];
+  /** Tables created by the up sections of the same migration that live in other files (Diesel up.sql for down.sql). */
+  siblingTables: Array<{ schema?: string; name: string }>;
+}
+
+export interface HistoryOptions {
+  placeholders?: Record<string, string>;
+  maxFileBytes?: number;
+  /** Keep a copy of the catalog before every Nth migration. Default 20. */
+  keepEvery?: number;
+}
+
+interface Entry {
+  id: string;
+  /** The texts of the files holding the migration's up sections, compared to detect a change. */
+  texts: Array<string | undefined>;
+  statements: StatementLike[];
+  locations: StatementLocation[];
+}
+
+/** Migrations whose SQL the replay applies; code migrations and the like are uncertainties instead. */
+function replayable(migration: Migration): boolean {
+  return migration.kind === 'versioned' || migration.kind === 'baseline' || migration.kind === 'setup';
+}
+
+/** Statements that change the database in ways the catalog model cannot follow; kept as opaque so rules can tell. */
+const UNINTERPRETED_WITH_EFFECT = new Set(['CallStmt', 'ExecuteStmt', 'AlterRoleSetStmt', 'AlterDatabaseSetStmt']);
+
+/**
+ * Applies one statement and records, as opaque, statements the model ignores but that can create
+ * or hide objects: function calls in SELECT (which may run DDL), SELECT INTO, CALL, EXECUTE,
+ * ALTER ROLE/DATABASE … SET (search_path), and function bodies that build SQL at run time.
+ */
+export function applyTracked(catalog: Catalog, statement: StatementLike, migrationId: string | undefined): void {
+  const outcome = applyStatement(catalog, statement, migrationId);
+  if (outcome.status !== 'ignored' && statement.kind !== 'CreateFunctionStmt') return;
+  if (!mayHaveHiddenEffect(statement)) return;
+  const origin: Origin = migrationId === undefined ? { statement: statement.index } : { migration: migrationId, statement: statement.index };
+  catalog.opaque.push({ kind: statement.kind, text: statement.text, origin });
+}
+
+function mayHaveHiddenEffect(statement: StatementLike): boolean {
+  if (UNINTERPRETED_WITH_EFFECT.has(statement.kind)) return true;
+  if (statement.kind === 'CreateFunctionStmt') return /\b(create|alter|drop|execute)\b/i.test(statement.text);
+  if (statement.kind !== 'SelectStmt') return false;
+  const select = statement.node as { intoClause?: unknown; targetList?: unknown[]; fromClause?: unknown[] };
+  // SELECT INTO creates a table; SELECT some_function(...) may run anything.
+  return select.intoClause !== undefined || JSON.stringify(select).includes('"FuncCall"');
+}
+
+export class SchemaHistory {
+  private entries: Entry[] = [];
+  /** Catalog before entry i, for the indexes kept. Index 0 is always the empty catalog. */
+  private kept = new Map<number, Catalog>([[0, createCatalog()]]);
+  /** Migrations applied so far, over the object's life: evidence for tests that the cache is used. */
+  applied = 0;
+
+  constructor(private readonly options: HistoryOptions = {}) {}
+
+  /**
+   * The catalog before the migration at `position` of `root` (read-only). The root may be a newer
+   * model of the same directory: migrations are matched by id and text, position by position.
+   */
+  catalogBefore(root: MigrationRoot, position: number, read: (file: string) => string | undefined): Catalog {
+    const target = Math.max(0, Math.min(position, root.migrations.length));
+    const texts = root.migrations.slice(0, target).map((m) => upFiles(m).map(read));
+    const valid = this.validPrefix(root, texts);
+    if (valid < target) {
+      // Migration `valid` changed: what was replayed from it on no longer holds.
+      this.entries.length = Math.min(this.entries.length, valid);
+      this.forgetFrom(valid + 1);
+    }
+    const exact = this.kept.get(target);
+    if (exact) return exact;
+    let from = Math.min(valid, target);
+    while (!this.kept.has(from)) from--;
+    const working = cloneCatalog(this.kept.get(from)!);
+    const keepEvery = Math.max(1, this.options.keepEvery ?? 20);
+    for (let i = from; i < target; i++) {
+      if (i > from && i % keepEvery === 0 && !this.kept.has(i)) this.kept.set(i, cloneCatalog(working));
+      const entry = i < this.entries.length ? this.entries[i] : (this.entries[i] = this.parseEntry(root.migrations[i], texts[i]));
+      this.applyEntry(working, entry);
+    }
+    this.kept.set(target, working);
+    return working;
+  }
+
+  /** Where an origin recorded by this history's replay points (the linted file's own origins are not here). */
+  locate(origin: Origin): StatementLocation | undefined {
+    const entry = this.entries.find((e) => e.id === origin.migration);
+    return entry?.locations[origin.statement];
+  }
+
+  /** The up statements of the migration at `position` with their locations (parsed on demand). */
+  upStatementsOf(migration: Migration, read: (file: string) => string | undefined): Array<{ statement: StatementLike; location: StatementLocation }> {
+    const entry = this.parseEntry(migration, upFiles(migration).map(read));
+    return entry.statements.map((statement, i) => ({ statement, location: entry.locations[i] }));
+  }
+
+  /** How many leading migrations still have the texts they were replayed with. */
+  private validPrefix(root: MigrationRoot, texts: Array<Array<string | undefined>>): number {
+    let i = 0;
+    for (; i < texts.length && i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (entry.id !== root.migrations[i].id || !sameTexts(entry.texts, texts[i])) break;
+    }
+    return i;
+  }
+
+  /** Drops kept catalogs that depend on migrations from `index - 1` on (a catalog before i depends on migrations < i). */
+  private forgetFrom(index: number): void {
+    for (const key of [...this.kept.keys()]) if (key >= index && key !== 0) this.kept.delete(key);
+  }
+
+  private applyEntry(catalog: Catalog, entry: Entry): void {
+    this.applied++;
+    // search_path set by a migration lasts for its session only; the next one starts from the default.
+    catalog.searchPath = ['public'];
+    for (const statement of entry.statements) applyTracked(catalog, statement, entry.id);
+    catalog.searchPath = ['public'];
+  }
+
+  private parseEntry(migration: Migration, texts: Array<string | undefined>): Entry {
+    const entry: Entry = { id: migration.id, texts, statements: [], locations: [] };
+    if (!replayable(migration)) return entry;
+    const files = upFiles(migration);
+    for (const section of migration.sections.filter((s) => s.direction === 'up')) {
+      const text = texts[files.indexOf(section.file)];
+      if (text === undefined) continue;
+      for (const statement of this.parseSection(section, text, migration)) {
+        entry.locations.push({ migrationId: migration.id, file: section.file, range: statement.range });
+        entry.statements.push({ kind: statement.kind, node: statement.node, text: statement.text, index: entry.statements.length });
+      }
+    }
+    return entry;
+  }
+
+  private parseSection(section: Script, text: string, migration: Migration): ParsedStatement[] {
+    const whole = !section.pieces && section.range.start === 0 && section.range.end >= text.length;
+    const placeholders = { ...migration.placeholders, ...this.options.placeholders };
+    const document = parseDocument(whole ? text : scriptText(section, text), { placeholders, maxFileBytes: this.options.maxFileBytes });
+    return document.statements;
+  }
+}
+
+function upFiles(migration: Migration): string[] {
+  return [...new Set(migration.sections.filter((s) => s.direction === 'up').map((s) => s.file))];
+}
+
+function sameTexts(a: Array<string | undefined>, b: Array<string | undefined>): boolean {
+  return a.length === b.length && a.every((text, i) => text === b[i]);
+}
+
+/**
+ * What the lint engine needs about the schema before `file`: the catalog before its first
+ * migration (after that migration's up when the file starts with a down section, as a paired
+ * down file does), the uncertainties, and tables the same migration creates in other files.
+ */
+export function schemaBeforeFile(history: SchemaHistory, root: MigrationRoot, file: string, read: (file: string) => string | undefined): SchemaBefore | undefined {
+  const position = root.migrations.findIndex((m) => m.sections.some((s) => s.file === file));
+  if (position < 0) return undefined;
+  const migration = root.migrations[position];
+  const firstSection = migration.sections.filter((s) => s.file === file).sort((a, b) => a.range.start - b.range.start)[0];
+  const startsWithDown = firstSection?.direction === 'down' && !migration.sections.some((s) => s.direction === 'up' && s.file === file);
+  const catalog = history.catalogBefore(root, startsWithDown ? position + 1 : position, read);
+  const otherUpFiles = migration.sections.some((s) => s.direction === 'up' && s.file !== file);
+  const siblingTables = otherUpFiles ? createdTables(history.upStatementsOf(migration, read).filter((s) => s.location.file !== file).map((s) => s.statement)) : [];
+  return { catalog, position, count: root.migrations.length, uncertainties: rootUncertainties(root, position), siblingTables };
+}
+
+function createdTables(statements: StatementLike[]): Array<{ schema?: string; name: string }> {
+  const tables: Array<{ schema?: string; name: string }> = [];
+  for (const statement of statements) {
+    const node = statement.node as { relation?: { schemaname?: string; relname?: string }; into?: { rel?: { schemaname?: string; relname?: string } } };
+    const rel = statement.kind === 'CreateStmt' ? node.relation : statement.kind === 'CreateTableAsStmt' ? node.into?.rel : undefined;
+    if (rel?.relname) tables.push(rel.schemaname ? { schema: rel.schemaname, name: rel.relname } : { name: rel.relname });
+  }
+  return tables;
+}
+
+/** What the project's structure says the replay cannot see. */
+function rootUncertainties(root: MigrationRoot, position: number): string[] {
+  const reasons: string[] = [];
+  const code = root.migrations.slice(0, position).find((m) => m.kind === 'code');
+  if (code) reasons.push(`an earlier migration (${code.id}) is code, which Safeshift cannot replay`);
+  const repeatable = root.migrations.find((m) => m.kind === 'repeatable' || m.kind === 'callback');
+  if (repeatable) reasons.push(`repeatable or callback migrations (${repeatable.id}) may have created objects at any time`);
+  return reasons;
+}

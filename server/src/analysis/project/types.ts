@@ -4,6 +4,7 @@
  * Everything here is plain data so the LSP, the CLI and the sandbox can share it.
  */
 import type { OffsetRange } from '../text/lineIndex';
+import type { MigrationFixContext } from '../fixes/types';
 import type { SchemaBefore } from './schemaHistory';
 
 export const TOOL_IDS = [
@@ -212,4 +213,6 @@ export interface MigrationLintContext {
    * when it was not computed. Rules read it as of each statement through `StatementContext.catalog()`.
    */
   schema?: SchemaBefore;
+  /** What quick fixes need to name new migrations and edit the tool's side files. */
+  fixes?: MigrationFixContext;
 }

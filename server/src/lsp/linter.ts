@@ -106,6 +106,8 @@ export function lintToOutput(key: string, text: string, settings: Settings, migr
       title: fix.title,
       edits: fix.edits.map((e) => ({ range: { start: e.range.start, end: e.range.end }, newText: e.newText })),
       ...(fix.preferred ? { preferred: true } : {}),
+      // New migration files and side-file edits are plain data already.
+      ...(fix.fileChanges ? { fileChanges: fix.fileChanges } : {}),
     })),
     ...(f.statementIndex !== undefined ? { statementIndex: f.statementIndex } : {}),
   }));

@@ -32,7 +32,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, formatPgVersion, type Settings } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
-import { quickFixes } from './codeActions';
+import { fileOperationSupport, quickFixes, type FileOperationSupport } from './codeActions';
 import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
 import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
 import { lockHover } from './hover';
@@ -78,6 +78,8 @@ interface ClientFeatures {
   pullDiagnostics: boolean;
   diagnosticRefresh: boolean;
   documentChanges: boolean;
+  /** Quick fixes may create migration files (resource operations) and ask for confirmation (change annotations). */
+  fileOperations: FileOperationSupport;
   watchedFilesRegistration: boolean;
   configurationRegistration: boolean;
   workspaceFolders: boolean;
@@ -89,6 +91,7 @@ function clientFeatures(capabilities: ClientCapabilities): ClientFeatures {
     pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
     diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
     documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    fileOperations: fileOperationSupport(capabilities),
     watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     configurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolders: capabilities.workspace?.workspaceFolders === true,
@@ -568,7 +571,7 @@ export function startServer(connection: Connection): void {
     guard('textDocument/codeAction', [], async (params) => {
       const analysis = await analyseCurrent(params.textDocument.uri);
       if (!analysis?.output) return [];
-      return quickFixes({ uri: analysis.uri, version: analysis.version, findings: analysis.output.findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges });
+      return quickFixes({ uri: analysis.uri, version: analysis.version, findings: analysis.output.findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges, fileOperations: features.fileOperations });
     }),
   );
 

@@ -10,6 +10,7 @@ import { basenameOf, dirnameOf, isInside, joinPath } from './paths';
 import type { UnsortedMigration } from './tools/adapter';
 import { TOOL_ADAPTERS, toolName } from './tools/index';
 import type { Detection, Migration, MigrationLintContext, MigrationRoot, Script, ToolConfig, ToolId } from './types';
+import { migrationFixContext } from '../fixes/context';
 
 export interface ExplicitRoot {
   /** Absolute directory. */
@@ -171,7 +172,7 @@ export function locateFile(root: MigrationRoot, file: string): { migrations: Mig
 }
 
 /** What `lintText` needs to lint `file` with the envelope the tool really gives it. */
-export function migrationLintContext(root: MigrationRoot, file: string): MigrationLintContext | undefined {
+export function migrationLintContext(root: MigrationRoot, file: string, fs?: ProjectFs): MigrationLintContext | undefined {
   const { migrations, scripts } = locateFile(root, file);
   const findings = root.findings.filter((f) => f.file === file);
   if (migrations.length === 0 && findings.length === 0) return undefined;
@@ -182,6 +183,7 @@ export function migrationLintContext(root: MigrationRoot, file: string): Migrati
     scripts,
     findings,
     placeholders: Object.assign({}, ...migrations.map((m) => m.placeholders)),
+    fixes: migrationFixContext(root, file, fs),
   };
 }
 
@@ -197,7 +199,7 @@ export function migrationLintContextForText(root: MigrationRoot, file: string, t
     exists: (path) => path === file || fs.exists(path),
     read: (path) => (path === file ? text : path.toLowerCase().endsWith('.sql') && !sameMigration(root, file, path) ? '' : fs.read(path)),
   };
-  return migrationLintContext(loadRoot(root.dir, root.tool, focused, root.config, root.detection), file);
+  return migrationLintContext(loadRoot(root.dir, root.tool, focused, root.config, root.detection), file, fs);
 }
 
 /** Files of the same migration as `file` (a paired down file, a Flyway undo) keep their text. */

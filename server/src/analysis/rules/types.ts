@@ -8,6 +8,7 @@ import type { QualifiedName } from '../ast';
 import type { OffsetRange } from '../text/lineIndex';
 import type { LockMode } from '../locks/locks';
 import type { MigrationLintContext } from '../project/types';
+import type { FileChange } from '../fixes/types';
 
 export type RuleCategory = 'data-loss' | 'breaking' | 'locking' | 'rewrite' | 'transaction' | 'correctness' | 'style';
 
@@ -48,6 +49,8 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix that resolves the finding as intended, offered first. */
   preferred?: boolean;
+  /** New migration files and edits to other files (fixes/types.ts); `edits` stay the linted file's. */
+  fileChanges?: FileChange[];
 }
 
 /** What a rule reports; the engine adds the rule id, severity and ignores. */

@@ -9,7 +9,7 @@ import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDir
 import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
 import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
 import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
-import { migrationTransactionStates, projectLintFindings } from './project/lintContext';
+import { migrationTransactionStates, projectLintFindings, SchemaTracker } from './project/lintContext';
 import { PROJECT_FINDING_CODES, type MigrationLintContext } from './project/types';
 
 export interface LintResult {
@@ -113,7 +113,10 @@ export function fileContext(document: ParsedDocument, settings: Settings, migrat
     const created = relationName(asKind<CreateStmt>(statement, 'CreateStmt')?.relation) ?? relationName(asKind<CreateTableAsStmt>(statement, 'CreateTableAsStmt')?.into?.rel);
     if (created) createdTables.push({ name: created, index: statement.index });
   }
-  if (migration) return { document, settings, transactions: migrationTransactionStates(document, migration, settings.assumeInTransaction), createdTables, migration };
+  if (migration) {
+    const schema = migration.schema ? new SchemaTracker(document, migration, migration.schema) : undefined;
+    return { document, settings, transactions: migrationTransactionStates(document, migration, settings.assumeInTransaction), createdTables, migration, ...(schema ? { schema } : {}) };
+  }
   return { document, settings, transactions, createdTables };
 }
 
@@ -142,7 +145,10 @@ function statementContext(file: FileContext, statement: ParsedStatement): Statem
     settings: file.settings,
     transaction: file.transactions[statement.index],
     previous: statementsBefore(file.document.statements, statement.index),
-    isNewTable: (name) => name !== undefined && file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)),
+    isNewTable: (name) =>
+      name !== undefined &&
+      (file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false)),
+    catalog: () => file.schema?.catalogBefore(statement.index),
     pgAtLeast: (major, minor = 0) => versionAtLeast(file.settings.postgresVersion, major, minor),
   };
 }

@@ -8,7 +8,10 @@ import type { Settings, Severity } from '../config/settings';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import type { Finding, TransactionState } from '../rules/types';
 import type { OffsetRange } from '../text/lineIndex';
+import type { Catalog } from '../schema/model';
+import { cloneCatalog } from '../schema/model';
 import { cannotRunInTransaction } from './nonTransactional';
+import { applyTracked, type SchemaBefore } from './schemaHistory';
 import type { MigrationLintContext, Script } from './types';
 
 const OUTSIDE_REASON = 'This statement is outside every up and down section, so the migration tool does not run it.';
@@ -121,4 +124,63 @@ export function projectLintFindings(context: MigrationLintContext, settings: Set
     findings.push({ ruleId: finding.code, severity: level as Severity, message: finding.message, range: finding.range, fixes: [] });
   }
   return findings;
+}
+
+/**
+ * The catalog as of each statement of the linted file: the schema before the file with the file's
+ * earlier statements applied, one at a time, to a private copy. Rules ask in statement order, so
+ * each statement is applied once; asking for an earlier statement starts again from the copy.
+ * Down sections see what the up sections before them built; an up section after a down section
+ * (dbmate allows several pairs) continues from the up sections only. Statements outside every
+ * section are not run by the tool and change nothing. The returned catalog is live: read it
+ * during the check of that statement only.
+ */
+export class SchemaTracker {
+  private working: Catalog | undefined;
+  private applied = 0;
+  private appliesAt: boolean[] | undefined;
+
+  constructor(
+    private readonly document: ParsedDocument,
+    private readonly context: MigrationLintContext,
+    private readonly schema: SchemaBefore,
+  ) {}
+
+  /** The catalog before statement `index` runs. */
+  catalogBefore(index: number): Catalog {
+    if (!this.working || index < this.applied) {
+      this.working = cloneCatalog(this.schema.catalog);
+      this.working.searchPath = ['public'];
+      this.applied = 0;
+    }
+    const applies = (this.appliesAt ??= this.whichApply());
+    for (; this.applied < index && this.applied < this.document.statements.length; this.applied++) {
+      if (applies[this.applied]) applyTracked(this.working, this.document.statements[this.applied], this.context.migrationId);
+    }
+    return this.working;
+  }
+
+  /** The migration of the linted file (what origins of objects it changes name). */
+  get migrationId(): string {
+    return this.context.migrationId;
+  }
+
+  get uncertainties(): string[] {
+    return this.schema.uncertainties;
+  }
+
+  /** Tables created by this migration in other files (an up.sql beside the linted down.sql). */
+  get siblingTables(): SchemaBefore['siblingTables'] {
+    return this.schema.siblingTables;
+  }
+
+  private whichApply(): boolean[] {
+    const scripts = this.context.scripts;
+    return this.document.statements.map((statement) => {
+      const owner = scriptOf(scripts, statement.range.start);
+      if (!owner) return scripts.length === 0;
+      if (owner.direction === 'up') return true;
+      return !scripts.some((s) => s.direction === 'up' && s.range.start > owner.range.start);
+    });
+  }
 }

@@ -8,6 +8,8 @@ import type { QualifiedName } from '../ast';
 import type { OffsetRange } from '../text/lineIndex';
 import type { LockMode } from '../locks/locks';
 import type { MigrationLintContext } from '../project/types';
+import type { SchemaTracker } from '../project/lintContext';
+import type { Catalog } from '../schema/model';
 import type { FileChange } from '../fixes/types';
 
 export type RuleCategory = 'data-loss' | 'breaking' | 'locking' | 'rewrite' | 'transaction' | 'correctness' | 'style';
@@ -90,6 +92,8 @@ export interface FileContext {
   createdTables: Array<{ name: QualifiedName; index: number }>;
   /** The file's place in its migration project (tool, sections, envelopes), when known. */
   migration?: MigrationLintContext;
+  /** The schema as of each statement, when the file's migration history was replayed. */
+  schema?: SchemaTracker;
 }
 
 export interface StatementContext {
@@ -99,8 +103,16 @@ export interface StatementContext {
   settings: Settings;
   /** Statements before this one in the file. */
   previous: readonly ParsedStatement[];
-  /** True when `name` was created earlier in this file, so it is new and empty. */
+  /**
+   * True when `name` was created earlier in this file, or by this migration in another of its
+   * files (an up.sql beside the linted down.sql), so it is new and empty.
+   */
   isNewTable(name: QualifiedName | undefined): boolean;
+  /**
+   * The catalog as this statement finds it: earlier migrations and the earlier statements of this
+   * file applied. Undefined without a migration history (a lone file). Read it during this check only.
+   */
+  catalog?(): Catalog | undefined;
   pgAtLeast(major: number, minor?: number): boolean;
 }
 

@@ -21,6 +21,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { STATUS_REQUEST, type StatusParams, type StatusResult } from '../../server/src/lsp/protocol';
+import { SandboxController } from './sandbox';
 
 /** What `activate()` returns; end-to-end tests use it to wait for the server. */
 export interface SafeshiftApi {
@@ -53,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
   };
 
   const crashes = new CrashTracker(log);
+  const sandbox = new SandboxController(log);
+  context.subscriptions.push(sandbox);
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/safeshift.json');
   context.subscriptions.push(configWatcher);
   const clientOptions: LanguageClientOptions = {
@@ -69,11 +72,12 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: crashes,
-    middleware: enableMiddleware(),
+    middleware: { ...enableMiddleware(), ...sandbox.middleware },
   };
 
   const languageClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = languageClient;
+  sandbox.attach(languageClient);
 
   const status = new StatusItem(languageClient, log);
   context.subscriptions.push(
@@ -100,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('safeshift.showOutput', () => log.show(true)),
+    // The other sandbox commands are the server's (workspace/executeCommand); this one is only UI.
+    vscode.commands.registerCommand('safeshift.sandbox.chooseEngine', () => sandbox.chooseEngine()),
     vscode.commands.registerCommand('safeshift.restartServer', async () => {
       crashes.reset();
       await queueRestart('Restarting the server (command).').catch(() => undefined);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePgVersion, SANDBOX_SETTING_KEYS } from '../../server/src/analysis/config/settings';
+import { SERVER_SANDBOX_COMMANDS } from '../../server/src/lsp/sandboxProtocol';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -44,12 +45,22 @@ describe('the extension manifest', () => {
 
   it('registers in the client every command it contributes, and no other', () => {
     const contributed = (contributes.commands as Array<{ command: string; title: string; category: string }>).map((c) => c.command).sort();
-    const registered = [...clientSource.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+    // The server's commands (workspace/executeCommand) are registered by the language client.
+    const registered = [...[...clientSource.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]), ...SERVER_SANDBOX_COMMANDS].sort();
     assert.deepEqual(registered, contributed);
     for (const command of contributes.commands) assert.equal(command.category, 'Safeshift');
     const titles = contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`);
     assert.ok(titles.includes('Safeshift: Restart Server'));
     assert.ok(titles.includes('Safeshift: Show Output'));
+  });
+
+  it('hides the commands that run migrations in Restricted Mode, and ignores workspace values of the settings that choose where they run', () => {
+    const palette = contributes.menus.commandPalette as Array<{ command: string; when?: string }>;
+    for (const command of SERVER_SANDBOX_COMMANDS) {
+      assert.match(palette.find((entry) => entry.command === command)?.when ?? '', /\bisWorkspaceTrusted\b/, command);
+    }
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations as string[];
+    for (const key of ['url', 'containerCommand', 'image', 'seed']) assert.ok(restricted.includes(`safeshift.sandbox.${key}`), key);
   });
 
   it('points at a grammar injected into source.sql, with the scope name the grammar declares', () => {

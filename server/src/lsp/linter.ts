@@ -17,6 +17,8 @@ import type { ParsedDocument } from '../analysis/parse/parseDocument';
 import type { MigrationLintContext } from '../analysis/project/types';
 import { initParser } from '../analysis/parse/pgParser';
 import type { Finding } from '../analysis/rules/types';
+import { ProjectModelCache } from '../node/projectFs';
+import type { ProjectRequest } from './project';
 
 /** What hover needs to know about a statement, computed where the parse tree lives. */
 export interface StatementLockInfo {
@@ -40,6 +42,8 @@ interface JobRequest {
   settings: Settings;
   /** The file's place in its migration project, when it has one. */
   migration?: MigrationLintContext;
+  /** Or where to look it up: the worker finds the project and replays its schema itself. */
+  project?: ProjectRequest;
 }
 
 /** The document closed: drop its cached parse. */
@@ -72,8 +76,42 @@ function rememberParse(key: string, document: ParsedDocument): void {
   while (previousParses.size > MAX_CACHED_PARSES) previousParses.delete(previousParses.keys().next().value!);
 }
 
+/**
+ * The one project cache of the thread that lints (the worker, or the server's thread when linting
+ * inline): roots found once, the schema before each migration replayed once (node/projectFs.ts).
+ */
+let projectCache: ProjectModelCache | undefined;
+let seenClearEpoch = -1;
+let seenForget = 0;
+
+/** The cache, brought up to date with the invalidations the request carries. */
+export function lintProjectCache(request?: Pick<ProjectRequest, 'clearEpoch' | 'forgets'>): ProjectModelCache {
+  projectCache ??= new ProjectModelCache();
+  if (!request) return projectCache;
+  const oldest = request.forgets[0]?.seq;
+  if (request.clearEpoch !== seenClearEpoch || (oldest !== undefined && oldest > seenForget + 1)) {
+    // Cleared, or forgets were missed: drop every root (replayed schemas stay; they check the files' texts).
+    projectCache.clear();
+    seenClearEpoch = request.clearEpoch;
+  } else {
+    for (const forget of request.forgets) if (forget.seq > seenForget) projectCache.forget(forget.path);
+  }
+  seenForget = request.forgets[request.forgets.length - 1]?.seq ?? seenForget;
+  return projectCache;
+}
+
+/** The document's lint context, or undefined when it is not a migration or its project cannot be read. */
+function projectContext(request: ProjectRequest, text: string, settings: Settings): MigrationLintContext | undefined {
+  try {
+    return lintProjectCache(request).contextFor(request.path, text, settings, request.configPath, request.workspaceDir);
+  } catch {
+    return undefined; // the project model is an aid: without it the file is still linted
+  }
+}
+
 /** The pure part, shared by the worker and the inline fallback. */
-export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext): LintOutput {
+export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): LintOutput {
+  if (!migration && project) migration = projectContext(project, text, settings);
   const previous = previousParses.get(key);
   previousParses.delete(key);
   const result = lintText(text, settings, migration, previous);
@@ -128,7 +166,7 @@ export function runLintWorker(): void {
       () => {
         let reply: JobReply;
         try {
-          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings, job.migration) };
+          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings, job.migration, job.project) };
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
         }
@@ -178,8 +216,8 @@ export class LintRunner {
   }
 
   /** Lints `text`; `key` (the document URI) lets a newer job for the same document replace this one. */
-  lint(key: string, text: string, settings: Settings, migration?: MigrationLintContext): Promise<LintOutcome> {
-    if (this.inline) return this.lintInline(key, text, settings, migration);
+  lint(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): Promise<LintOutcome> {
+    if (this.inline) return this.lintInline(key, text, settings, migration, project);
     return new Promise((resolve) => {
       for (let i = this.queue.length - 1; i >= 0; i--) {
         if (this.queue[i].key === key) {
@@ -192,7 +230,7 @@ export class LintRunner {
         this.restartWorker();
         this.finish(running, { kind: 'superseded' });
       }
-      this.queue.push({ id: this.nextId++, key, text, settings, migration, resolve });
+      this.queue.push({ id: this.nextId++, key, text, settings, migration, project, resolve });
       this.pump();
     });
   }
@@ -211,10 +249,10 @@ export class LintRunner {
     this.worker = undefined;
   }
 
-  private async lintInline(key: string, text: string, settings: Settings, migration?: MigrationLintContext): Promise<LintOutcome> {
+  private async lintInline(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): Promise<LintOutcome> {
     try {
       await initParser();
-      return { kind: 'done', output: lintToOutput(key, text, settings, migration) };
+      return { kind: 'done', output: lintToOutput(key, text, settings, migration, project) };
     } catch (error) {
       return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
@@ -227,9 +265,9 @@ export class LintRunner {
     const worker = this.inline ? undefined : this.ensureWorker();
     if (!worker) {
       // Worker threads are unavailable: everything runs inline from now on.
-      void this.lintInline(job.key, job.text, job.settings, job.migration).then((outcome) => {
+      void this.lintInline(job.key, job.text, job.settings, job.migration, job.project).then((outcome) => {
         job.resolve(outcome);
-        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings, queued.migration).then(queued.resolve);
+        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings, queued.migration, queued.project).then(queued.resolve);
       });
       return;
     }
@@ -237,7 +275,7 @@ export class LintRunner {
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
     try {
-      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration } satisfies JobRequest);
+      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project } satisfies JobRequest);
     } catch (error) {
       // Something in the job cannot cross threads: fail this job, keep the worker.
       this.finish(job, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });

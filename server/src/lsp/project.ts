@@ -1,20 +1,33 @@
 /**
- * The migration project a document belongs to (tool, order, up/down sections, the transaction the
- * tool wraps each section in), from the project model in `server/src/analysis/project`. The root
- * of each file is found once and cached until settings or `safeshift.json` change; each check then
- * derives the file's context from its current, possibly unsaved, text.
+ * Where a document's migration project is looked up: in the lint worker, which keeps the one
+ * `ProjectModelCache` (node/projectFs.ts) that finds roots and replays their schema, so neither the
+ * lookup nor the replay runs on the protocol thread. This side only says which file to look up,
+ * under which safeshift.json and workspace folder, and what changed since the worker last heard:
+ * every request carries the recent invalidations, so a request that is superseded and never sent
+ * loses nothing.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { LoadedSettings } from '../node/settingsLoader';
-import { nodeProjectFs, toModelPath } from '../node/projectFs';
-import { explicitRootsFromSettings, findRootForFile, migrationLintContextForText, type ProjectOptions } from '../analysis/project/project';
-import type { MigrationLintContext, MigrationRoot } from '../analysis/project/types';
+import { toModelPath } from '../node/projectFs';
+
+/** What the lint worker needs to find a document's project. Plain data: it crosses threads. */
+export interface ProjectRequest {
+  path: string;
+  configPath?: string;
+  workspaceDir?: string;
+  /** Bumped by every `clear`: the worker drops its roots when it has not seen this value. */
+  clearEpoch: number;
+  /** Recent `forget`s, oldest first, numbered; a worker that missed older ones clears instead. */
+  forgets: Array<{ seq: number; path: string }>;
+}
+
+const KEPT_FORGETS = 256;
 
 export class ProjectModel {
-  private readonly roots = new Map<string, MigrationRoot | null>();
   private workspaceFolders: string[] = [];
-
-  constructor(private readonly onError: (where: string, error: unknown) => void) {}
+  private clearEpoch = 0;
+  private forgets: Array<{ seq: number; path: string }> = [];
+  private nextSeq = 1;
 
   setWorkspaceFolders(paths: string[]): void {
     this.workspaceFolders = paths.map((p) => toModelPath(resolve(p)));
@@ -23,34 +36,24 @@ export class ProjectModel {
 
   /** Settings, safeshift.json or files on disk changed. */
   clear(): void {
-    this.roots.clear();
+    this.clearEpoch++;
   }
 
   forget(filePath: string): void {
-    const file = toModelPath(resolve(filePath));
-    for (const key of [...this.roots.keys()]) if (key.startsWith(`${file}\0`)) this.roots.delete(key);
+    this.forgets.push({ seq: this.nextSeq++, path: toModelPath(resolve(filePath)) });
+    if (this.forgets.length > KEPT_FORGETS) this.forgets.splice(0, this.forgets.length - KEPT_FORGETS);
   }
 
-  /** The context `lintText` needs, or undefined when the file is not part of a migration root. */
-  contextFor(filePath: string, text: string, loaded: LoadedSettings): MigrationLintContext | undefined {
+  /** The request the lint worker turns into the document's lint context (tool, sections, schema before it). */
+  requestFor(filePath: string, loaded: LoadedSettings): ProjectRequest {
     const file = toModelPath(resolve(filePath));
-    try {
-      const key = `${file}\0${loaded.configPath ?? ''}`;
-      let root = this.roots.get(key);
-      if (root === undefined) {
-        root = findRootForFile(file, nodeProjectFs, this.options(file, loaded)) ?? null;
-        this.roots.set(key, root);
-      }
-      return root ? migrationLintContextForText(root, file, text, nodeProjectFs) : undefined;
-    } catch (error) {
-      this.onError(`reading the migration project of ${filePath}`, error);
-      return undefined;
-    }
-  }
-
-  private options(file: string, loaded: LoadedSettings): ProjectOptions {
     const folder = this.workspaceFolders.filter((f) => file.startsWith(`${f}/`)).sort((a, b) => b.length - a.length)[0];
-    const explicitRoots = loaded.configPath ? explicitRootsFromSettings(loaded.settings.migrations ?? [], toModelPath(dirname(loaded.configPath))) : [];
-    return { explicitRoots, ...(folder ? { boundary: folder } : {}) };
+    return {
+      path: file,
+      ...(loaded.configPath ? { configPath: loaded.configPath } : {}),
+      ...(folder ? { workspaceDir: folder } : {}),
+      clearEpoch: this.clearEpoch,
+      forgets: [...this.forgets],
+    };
   }
 }

@@ -36,6 +36,7 @@ import { fileOperationSupport, quickFixes, type FileOperationSupport } from './c
 import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
 import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
 import { lockHover } from './hover';
+import { SandboxFeature } from './sandbox';
 import { LintRunner, type LintOutput } from './linter';
 import { ProjectModel } from './project';
 import { STATUS_REQUEST, type InitializationOptions, type StatusParams, type StatusResult } from './protocol';
@@ -142,6 +143,18 @@ export function startServer(connection: Connection): void {
     settingsFor: (path) => resolveConfig(path, openConfigBuffer),
     diagnosticsOf: (path) => [...analyses.values()].find((a) => uriToPath(a.uri)?.replace(/\\/g, '/') === path)?.diagnostics,
     guard: (where, fallback, handler) => guard(where, fallback, handler),
+    logError: (where, error) => logError(where, error),
+  });
+
+  const sandbox = new SandboxFeature({
+    connection,
+    settingsFor: async (uri) => {
+      const loaded = resolveConfig(uriToPath(uri), openConfigBuffer);
+      return { loaded, settings: effectiveSettings(loaded, await editorSettings(uri)) };
+    },
+    openTexts: () => documents.all().map((document) => ({ path: uriToPath(document.uri), text: document.getText() })),
+    publish: (path) => publishSandboxDiagnostics(path),
+    log: (message) => log(message),
     logError: (where, error) => logError(where, error),
   });
 
@@ -384,9 +397,19 @@ export function startServer(connection: Connection): void {
     const current = documents.get(uri);
     if (!current || current.version !== analysis.version) return;
     tickets.delete(uri);
-    await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: analysis.diagnostics });
+    await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: [...analysis.diagnostics, ...sandbox.diagnosticsFor(uriToPath(uri))] });
     editor.migrationsChanged();
   });
+
+  /** Sandbox diagnostics go out with the lint diagnostics of an open SQL file (push), else on their own. */
+  function publishSandboxDiagnostics(path: string): void {
+    const document = documents.all().find((d) => uriToPath(d.uri) === path);
+    if (document && !features.pullDiagnostics && isSqlDocument(document) && !isConfigDocument(document)) {
+      schedule(document.uri, 0);
+      return;
+    }
+    void connection.sendDiagnostics({ uri: document?.uri ?? pathToUri(path), diagnostics: sandbox.diagnosticsFor(path) });
+  }
 
   function cancel(uri: string): void {
     clearTimeout(timers.get(uri));
@@ -399,6 +422,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, async (params: InitializeParams): Promise<InitializeResult> => {
       features = clientFeatures(params.capabilities ?? {});
+      sandbox.initialize(params.capabilities ?? {});
       workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
       const rootPath = params.rootUri ? uriToPath(params.rootUri) : undefined;
       if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
@@ -417,6 +441,7 @@ export function startServer(connection: Connection): void {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           hoverProvider: true,
+          ...SandboxFeature.capabilities,
           ...EDITOR_CAPABILITIES,
           ...(features.workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         },
@@ -454,13 +479,14 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onShutdown(
-    guard('shutdown', undefined, () => {
+    guard('shutdown', undefined, async () => {
       shuttingDown = true;
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
       tickets.clear();
       runner?.dispose();
       runner = undefined;
+      await sandbox.dispose();
       editor.dispose();
     }),
   );
@@ -506,7 +532,7 @@ export function startServer(connection: Connection): void {
         settingsChanged('safeshift.json closed');
         return;
       }
-      if (!features.pullDiagnostics && isSqlDocument(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (!features.pullDiagnostics && isSqlDocument(event.document)) void connection.sendDiagnostics({ uri, diagnostics: sandbox.diagnosticsFor(closedPath) });
     }),
   );
 
@@ -599,6 +625,7 @@ export function startServer(connection: Connection): void {
   );
 
   editor.register();
+  sandbox.register();
   documents.listen(connection);
   connection.listen();
 }

@@ -9,8 +9,7 @@ import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
-import { ProjectModelCache, toModelPath } from '../node/projectFs';
-import { migrationLintContext } from '../analysis/project/project';
+import { ProjectModelCache } from '../node/projectFs';
 import type { MigrationLintContext } from '../analysis/project/types';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
@@ -206,7 +205,7 @@ function projectResolver(cwd: string): (absolute: string, text: string, loaded: 
       // differs from the disk (stdin, or a file whose byte-order mark the root keeps) takes the slower path.
       if (onDisk) {
         const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundary);
-        return root ? migrationLintContext(root, toModelPath(absolute)) : undefined;
+        return root ? cache.contextFromRoot(root, absolute, loaded.settings) : undefined;
       }
       return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, boundary);
     } catch {

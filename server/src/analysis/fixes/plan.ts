@@ -51,15 +51,19 @@ export function nonTransactionalMigrations(ctx: MigrationFixContext | undefined,
   const mode = ctx ? nonTransactionalMode(ctx) : undefined;
   if (mode === 'statements') {
     const body = steps.map((s) => sqlBlock(s.comment, [s.sql]));
-    const up = [commentLines(header), setTimeout('lock_timeout', LOCK_TIMEOUT, false), '', ...joinParagraphs(body), '', 'RESET lock_timeout;'].join('\n');
+    const up = [...headerLines(header), setTimeout('lock_timeout', LOCK_TIMEOUT, false), '', ...joinParagraphs(body), '', 'RESET lock_timeout;'].join('\n');
     return [{ description, up, down, transactional: false }];
   }
   return steps.map((s, i) => ({
     description: steps.length > 1 ? `${description} ${i + 1}` : description,
-    up: [commentLines(header), sqlBlock(s.comment, [s.sql])].join('\n'),
+    up: [...headerLines(header), sqlBlock(s.comment, [s.sql])].join('\n'),
     down: i === steps.length - 1 ? down : undefined,
     transactional: false,
   }));
+}
+
+function headerLines(header: string[]): string[] {
+  return header.length ? [commentLines(header), ''] : [];
 }
 
 function joinParagraphs(blocks: string[]): string[] {
@@ -68,7 +72,7 @@ function joinParagraphs(blocks: string[]): string[] {
 
 /** A transactional follow-up migration with a lock timeout first. */
 export function transactionalMigration(description: string, header: string[], steps: Step[], down?: string): NewMigration {
-  const up = [commentLines(header), setTimeout('lock_timeout', LOCK_TIMEOUT, true), '', ...joinParagraphs(steps.map((s) => sqlBlock(s.comment, [s.sql])))].join('\n');
+  const up = [...headerLines(header), setTimeout('lock_timeout', LOCK_TIMEOUT, true), '', ...joinParagraphs(steps.map((s) => sqlBlock(s.comment, [s.sql])))].join('\n');
   return { description, up, down, transactional: true };
 }
 
@@ -105,6 +109,15 @@ export function replaceStatement(document: ParsedDocument, statement: ParsedStat
   const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
   const text = replacement === '' ? '' : replacement.replace(/\n/g, newline) + newline;
   return { range: block, newText: text };
+}
+
+/** Replaces the statement's own text (its comments stay) by `replacement`, which may span lines. */
+export function rewriteInPlace(document: ParsedDocument, statement: ParsedStatement, replacement: string): TextEdit {
+  const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
+  const lineStart = document.text.lastIndexOf('\n', statement.range.start - 1) + 1;
+  const indent = document.text.slice(lineStart, statement.range.start);
+  const separator = indent.trim() === '' ? newline + indent : ' ';
+  return { range: statement.range, newText: replacement.split('\n').join(separator) };
 }
 
 /** Inserts lines after a statement (and the comment ending its line). */

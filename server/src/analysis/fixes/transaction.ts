@@ -11,7 +11,8 @@ import { sectionAt } from '../project/lintContext';
 import { dirnameOf, joinPath } from '../project/paths';
 import type { Fix, StatementContext, TextEdit } from '../rules/types';
 import { nonTransactionalMode } from './naming';
-import { fixContextOf, nonTransactionalMigrations, planToFix, replaceStatement, type Step } from './plan';
+import { fixContextOf, nonTransactionalMigrations, planToFix, replaceStatement, rewriteInPlace, statementBlock, type Step } from './plan';
+import type { ParsedDocument } from '../parse/parseDocument';
 import type { FileChange, MigrationFixContext } from './types';
 
 export interface OutsideTransaction {
@@ -31,7 +32,7 @@ export interface OutsideTransaction {
 export function outsideTransactionFix(context: StatementContext, rewrite: OutsideTransaction): Fix | undefined {
   const { statement } = context;
   const document = context.file.document;
-  const rewritten = (): TextEdit => replaceStatement(document, statement, [...rewrite.comment.map((l) => `-- ${l}`), rewrite.sql].join('\n'));
+  const rewritten = (): TextEdit => rewriteInPlace(document, statement, [...rewrite.comment.map((l) => `-- ${l}`), rewrite.sql].join('\n'));
   if (!context.transaction.inTransaction) return { title: rewrite.title, edits: [rewritten()], preferred: true };
   const ctx = fixContextOf(context);
   const migration = context.file.migration;
@@ -41,13 +42,25 @@ export function outsideTransactionFix(context: StatementContext, rewrite: Outsid
     const marked = markNonTransactional(context, ctx, others);
     if (marked) return { title: `${rewrite.title} (${marked.how})`, edits: [...marked.edits, rewritten()], preferred: true, fileChanges: marked.changes };
   }
-  const step: Step = { comment: rewrite.comment, sql: rewrite.sql };
+  // The user's own comments above the statement move with it.
+  const step: Step = { comment: [...userComments(document, statement), ...rewrite.comment], sql: rewrite.sql };
   const followUps = nonTransactionalMigrations(ctx, rewrite.description, [], [step], rewrite.down);
   return planToFix(context, {
     title: `${rewrite.title} in a migration of its own`,
     followUps,
     edits: (names) => [replaceStatement(document, statement, `-- ${firstWords(rewrite.sql)} moved to ${names.join(', ')}: it cannot run inside this migration's transaction.`)],
   });
+}
+
+/** The comment lines above a statement that move with it, without their `--`. */
+export function userComments(document: ParsedDocument, statement: ParsedStatement): string[] {
+  const block = statementBlock(document, statement);
+  return document.text
+    .slice(block.start, statement.range.start)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('--'))
+    .map((line) => line.replace(/^--\s?/, ''));
 }
 
 function firstWords(sql: string): string {

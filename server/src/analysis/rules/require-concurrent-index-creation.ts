@@ -2,6 +2,7 @@ import type { IndexStmt } from 'libpg-query';
 import { asKind, relationName } from '../ast';
 import { insertAfter, lockPhrase } from './helpers';
 import type { Fix, Rule } from './types';
+import { createIndexConcurrentlyFix } from '../fixes/recipes/concurrentIndex';
 
 export const requireConcurrentIndexCreation: Rule = {
   meta: {
@@ -20,7 +21,8 @@ export const requireConcurrentIndexCreation: Rule = {
         'Squawk also flags CREATE INDEX … ON ONLY, the first step of indexing a partitioned table, where PostgreSQL rejects CONCURRENTLY and which builds nothing (the per-partition indexes are built concurrently and attached); Safeshift does not. Tables created earlier in the file are exempt whether or not the file runs in a transaction.',
     },
   },
-  check({ statement, isNewTable, transaction }) {
+  check(context) {
+    const { statement, isNewTable, transaction } = context;
     const index = asKind<IndexStmt>(statement, 'IndexStmt');
     // `ON ONLY` (relation.inh not set) indexes a partitioned parent alone: nothing is built, and
     // CONCURRENTLY is not allowed there.
@@ -28,9 +30,12 @@ export const requireConcurrentIndexCreation: Rule = {
     const table = relationName(index.relation);
     if (isNewTable(table)) return [];
     const edit = insertAfter(statement, /^CREATE\s+(?:UNIQUE\s+)?INDEX\b/i, ' CONCURRENTLY');
-    const fixes: Fix[] = edit
-      ? [{ title: transaction.inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', edits: [edit], preferred: !transaction.inTransaction }]
-      : [];
+    // Preferred: the rewrite that also takes the statement out of the transaction (recipe 1).
+    const rewrite = createIndexConcurrentlyFix(context, index);
+    const fixes: Fix[] = rewrite ? [rewrite] : [];
+    if (edit && (!rewrite || transaction.inTransaction)) {
+      fixes.push({ title: transaction.inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', edits: [edit], preferred: !rewrite && !transaction.inTransaction });
+    }
     return [
       {
         message: `CREATE INDEX ${lockPhrase('ShareLock', table)} until the index is built. Use CREATE INDEX CONCURRENTLY.`,

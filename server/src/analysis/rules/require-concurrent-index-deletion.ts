@@ -2,6 +2,7 @@ import type { DropStmt, IndexStmt } from 'libpg-query';
 import { asKind, qualifiedFromList, nodeOfKind, sameRelation, type QualifiedName } from '../ast';
 import { insertAfter, listOf, quoted } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
+import { dropIndexConcurrentlyFix } from '../fixes/recipes/concurrentIndex';
 
 export const requireConcurrentIndexDeletion: Rule = {
   meta: {
@@ -28,7 +29,7 @@ export const requireConcurrentIndexDeletion: Rule = {
     return [
       {
         message: `DROP INDEX takes an ACCESS EXCLUSIVE lock on the table of ${described}: blocks all reads and writes until the drop completes. Use DROP INDEX CONCURRENTLY.`,
-        fixes: concurrentlyFix(context, drop, names.length),
+        fixes: concurrentlyFix(context, drop, names),
       },
     ];
   },
@@ -42,10 +43,14 @@ function createdEarlier(context: StatementContext, name: QualifiedName): boolean
 }
 
 /** CONCURRENTLY drops one index at a time and refuses CASCADE, so the fix is offered only where it applies. */
-function concurrentlyFix(context: StatementContext, drop: DropStmt, count: number): Fix[] {
-  if (count !== 1 || drop.behavior === 'DROP_CASCADE') return [];
+function concurrentlyFix(context: StatementContext, drop: DropStmt, names: QualifiedName[]): Fix[] {
+  if (names.length !== 1 || drop.behavior === 'DROP_CASCADE') return [];
   const edit = insertAfter(context.statement, /^DROP\s+INDEX\b/i, ' CONCURRENTLY');
   if (!edit) return [];
   const inTransaction = context.transaction.inTransaction;
-  return [{ title: inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', edits: [edit], preferred: !inTransaction }];
+  // Preferred: the rewrite that also takes the statement out of the transaction (recipe 2).
+  const rewrite = dropIndexConcurrentlyFix(context, drop, names[0].name);
+  const fixes: Fix[] = rewrite ? [rewrite] : [];
+  if (!rewrite || inTransaction) fixes.push({ title: inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', edits: [edit], preferred: !rewrite && !inTransaction });
+  return fixes;
 }

@@ -2,6 +2,7 @@ import type { AlterTableCmd, Constraint, PartitionCmd } from 'libpg-query';
 import { nodeOfKind, relationName, type QualifiedName } from '../ast';
 import { alterTableCommands, alteredTable, earlierAlterTables, lockPhrase, quoted } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
+import { attachPartitionFix } from '../fixes/recipes/attachPartition';
 
 export const attachingPartitionWithScan: Rule = {
   meta: {
@@ -28,8 +29,10 @@ export const attachingPartitionWithScan: Rule = {
       const partition = relationName(nodeOfKind<PartitionCmd>(command.cmd.def, 'PartitionCmd')?.name);
       if (!partition || context.isNewTable(partition) || hasValidatedCheck(context, partition)) continue;
       const parentLock = context.pgAtLeast(12) ? '' : `; before PostgreSQL 12 it also ${lockPhrase('AccessExclusiveLock', parent)}`;
+      const fix = attachPartitionFix(context, command);
       findings.push({
         range: command.range,
+        fixes: fix ? [fix] : [],
         message: `ATTACH PARTITION reads every row of ${quoted(partition)} to check the partition bound while it ${lockPhrase('AccessExclusiveLock', partition)}${parentLock}. Add a CHECK matching the bound as NOT VALID, VALIDATE it in a separate transaction, then attach (no scan) and drop the CHECK.`,
       });
     }

@@ -3,6 +3,7 @@ import { statementLocks, type StatementLock } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lineOf, lockPhrase, sameTransactionBefore } from './helpers';
 import type { Rule, StatementContext } from './types';
+import { batchedBackfillFix } from '../fixes/recipes/batchedBackfill';
 
 /** Statements that are not DDL even though they lock: the data changes themselves, and an explicit LOCK. */
 const NOT_DDL = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'SelectStmt', 'MergeStmt', 'LockStmt', 'CopyStmt']);
@@ -27,8 +28,10 @@ export const backfillInDdlTransaction: Rule = {
     const held = strongestDdlLock(context);
     if (!held) return [];
     const verb = kind === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
+    const fix = batchedBackfillFix(context);
     return [
       {
+        fixes: fix ? [fix] : [],
         message: `${verb} runs in the same transaction as ${held.lock.reason} on line ${lineOf(context, held.statement)}, which ${lockPhrase(held.lock.mode, held.lock.name)} until COMMIT, so that traffic waits for the whole ${verb === 'UPDATE' ? 'backfill' : 'delete'}. Commit the DDL first and change the rows in batches outside the DDL transaction.`,
       },
     ];

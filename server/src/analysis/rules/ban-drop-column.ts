@@ -1,5 +1,7 @@
 import { alterTableCommands, alteredTable, columnsAddedEarlier, lockPhrase } from './helpers';
 import type { Rule, RuleFinding } from './types';
+import { contractDropFix } from '../fixes/recipes/contractDrop';
+import { displayName } from '../ast';
 
 export const banDropColumn: Rule = {
   meta: {
@@ -24,11 +26,16 @@ export const banDropColumn: Rule = {
     if (commands.length === 0) return [];
     const added = columnsAddedEarlier(context, table);
     const findings: RuleFinding[] = [];
+    // The whole statement moves only when it does nothing but drop columns.
+    const onlyDrops = alterTableCommands(context.statement).every((c) => c.cmd.subtype === 'AT_DropColumn');
     for (const command of commands) {
       const { cmd } = command;
       if (added.has(cmd.name!)) continue;
+      const what = `column ${cmd.name} of ${displayName(table)}`;
+      const fix = onlyDrops ? contractDropFix(context, { ruleId: 'ban-drop-column', what, description: `drop ${table.name} ${cmd.name}` }) : undefined;
       findings.push({
         range: command.range,
+        fixes: fix ? [fix] : [],
         message: `DROP COLUMN "${cmd.name}" deletes its data, and the running application breaks if it still reads or writes the column. It ${lockPhrase('AccessExclusiveLock', table)} (briefly: no rewrite). Stop using the column in the application and deploy that first, then drop it in a later migration.`,
       });
     }

@@ -2,6 +2,8 @@ import type { DropStmt, Node } from 'libpg-query';
 import { asKind, nodeOfKind, qualifiedFromList, type QualifiedName } from '../ast';
 import { listOf, lockPhraseOnAll, quoted } from './helpers';
 import type { Rule } from './types';
+import { contractDropFix } from '../fixes/recipes/contractDrop';
+import { displayName } from '../ast';
 
 export const banDropTable: Rule = {
   meta: {
@@ -28,8 +30,11 @@ export const banDropTable: Rule = {
     if (tables.length === 0) return [];
     const names = listOf(tables.map(quoted));
     const cascade = drop.behavior === 'DROP_CASCADE' ? ` CASCADE also drops the views and foreign keys that depend on ${tables.length > 1 ? 'them' : 'it'}.` : '';
+    const what = `${tables.length > 1 ? 'tables' : 'table'} ${tables.map(displayName).join(', ')}`;
+    const fix = contractDropFix(context, { ruleId: 'ban-drop-table', what, description: `drop ${tables.map((t) => t.name).join(' ')}` });
     return [
       {
+        fixes: fix ? [fix] : [],
         message: `DROP TABLE deletes ${names} with all ${tables.length > 1 ? 'their' : 'its'} rows, and the running application breaks if it still uses ${tables.length > 1 ? 'them' : 'it'}. It ${lockPhraseOnAll('AccessExclusiveLock', tables)}.${cascade} Stop using the table in the application and deploy that first, then drop it in a later migration.`,
       },
     ];

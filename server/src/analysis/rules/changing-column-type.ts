@@ -2,6 +2,7 @@ import type { ColumnDef } from 'libpg-query';
 import { nodeOfKind, typeInfo, type TypeInfo } from '../ast';
 import { alterTableCommands, alteredTable, columnsAddedEarlier, lockPhrase } from './helpers';
 import type { Rule, RuleFinding } from './types';
+import { changeTypeFix } from '../fixes/recipes/changeColumnType';
 
 export const changingColumnType: Rule = {
   meta: {
@@ -37,8 +38,10 @@ export const changingColumnType: Rule = {
       const rewrite = old
         ? ', and rewrites the table and all its indexes'
         : ', and rewrites the table and all its indexes unless the change is binary compatible (varchar(n) to text or a longer varchar)';
+      const fix = changeTypeFix(context, command);
       findings.push({
         range: command.range,
+        fixes: fix ? [fix] : [],
         message: `ALTER COLUMN "${cmd.name}" TYPE ${target ? typeLabel(target) : '…'} ${lockPhrase('AccessExclusiveLock', table)}${rewrite}; clients that expect the old type may break. Add a new column, backfill it and switch the application to it, then drop the old one (expand/contract).`,
       });
     }

@@ -3,6 +3,7 @@ import { asKind, displayName, nodeOfKind, qualifiedFromList, sameRelation, walk,
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lineOf, sameTransactionBefore, transactionOrigin } from './helpers';
 import type { Rule, RuleFinding } from './types';
+import { enumSplitFix } from '../fixes/recipes/splitEnumUse';
 
 /** A label added by ALTER TYPE … ADD VALUE earlier in the current transaction. */
 interface NewLabel {
@@ -34,7 +35,9 @@ export const enumValueUsedInSameTransaction: Rule = {
     const findings: RuleFinding[] = [];
     for (const added of labels) {
       if (!literalsIn(context.statement, added.type).has(added.label)) continue;
+      const fix = enumSplitFix(context, added.statement, added.label);
       findings.push({
+        fixes: fix ? [fix] : [],
         message: `'${added.label}' was added to ${displayName(added.type)} on line ${lineOf(context, added.statement)} in the same transaction (${transactionOrigin(context)}), so this statement fails with "unsafe use of new value" where it reads '${added.label}' as a ${displayName(added.type)} value: new enum values are usable only after their transaction commits. Use the new value in a later migration, after the ADD VALUE has committed.`,
       });
     }

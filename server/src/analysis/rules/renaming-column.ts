@@ -2,6 +2,7 @@ import type { RenameStmt } from 'libpg-query';
 import { asKind, relationName } from '../ast';
 import { columnsAddedEarlier, lockPhrase } from './helpers';
 import type { Rule } from './types';
+import { renameColumnFix } from '../fixes/recipes/renameColumn';
 
 export const renamingColumn: Rule = {
   meta: {
@@ -25,8 +26,10 @@ export const renamingColumn: Rule = {
     if (rename?.renameType !== 'OBJECT_COLUMN' || rename.relationType !== 'OBJECT_TABLE' || !rename.subname) return [];
     const table = relationName(rename.relation);
     if (!table || context.isNewTable(table) || columnsAddedEarlier(context, table).has(rename.subname)) return [];
+    const fix = renameColumnFix(context, rename);
     return [
       {
+        fixes: fix ? [fix] : [],
         message: `RENAME COLUMN "${rename.subname}" TO "${rename.newname ?? ''}" breaks the running application, which still uses the old name, until every instance is redeployed. It ${lockPhrase('AccessExclusiveLock', table)} (briefly). Rename only in the application's mapping, or add the new column, write both, and drop the old one later (expand/contract).`,
       },
     ];

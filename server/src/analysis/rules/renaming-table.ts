@@ -3,6 +3,8 @@ import { asKind, displayName, relationName, sameRelation, type QualifiedName } f
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { lockPhrase, newlineOf, quoted } from './helpers';
 import type { Fix, Rule } from './types';
+import { renameTableFix } from '../fixes/recipes/renameTable';
+import { relationText, schemaPrefix } from '../fixes/sql';
 
 export const renamingTable: Rule = {
   meta: {
@@ -33,11 +35,17 @@ export const renamingTable: Rule = {
       return view !== undefined && sameRelation(view, old);
     });
     if (keepsOldName) return [];
+    // Both names as the user wrote the old one: quoting and schema kept.
+    const oldSql = relationText(context.statement, rename.relation, old);
+    const newSql = `${schemaPrefix(oldSql)}${displayName({ name: rename.newname })}`;
     const view = `CREATE VIEW ${displayName(old)} AS SELECT * FROM ${displayName(renamed)};`;
     return [
       {
         message: `RENAME TO ${quoted(renamed)} breaks the running application, which still queries ${quoted(old)}, until every instance is redeployed. It ${lockPhrase('AccessExclusiveLock', old)} (briefly). Keep the old name working with ${view.replace(/;$/, '')} in the same transaction, and drop the view once the application uses the new name.`,
-        fixes: [viewFix(document, context.statement, view)],
+        fixes: [
+          renameTableFix(context, { oldName: oldSql, newName: newSql, securityInvoker: context.pgAtLeast(15) }),
+          viewFix(document, context.statement, view),
+        ].filter((f): f is Fix => f !== undefined),
       },
     ];
   },

@@ -1,7 +1,8 @@
 import type { RefreshMatViewStmt } from 'libpg-query';
 import { asKind, relationName } from '../ast';
 import { insertAfter, lockPhrase } from './helpers';
-import type { Fix, Rule } from './types';
+import type { Fix, Rule, StatementContext, TextEdit } from './types';
+import { concurrentFormFix, hasUsableUniqueIndex } from '../fixes/recipes/concurrentForms';
 
 export const requireConcurrentMatviewRefresh: Rule = {
   meta: {
@@ -25,7 +26,9 @@ export const requireConcurrentMatviewRefresh: Rule = {
     const view = relationName(refresh.relation);
     if (!view || context.isNewTable(view)) return [];
     const insertion = insertAfter(context.statement, /materialized\s+view/i, ' CONCURRENTLY');
-    const fixes: Fix[] = insertion ? [{ title: 'Refresh CONCURRENTLY (needs a unique index on the view)', edits: [insertion] }] : [];
+    // Preferred only when a usable unique index is known: without one CONCURRENTLY fails.
+    const moved = insertion && hasUsableUniqueIndex(context, view) ? refreshFix(context, insertion, view.name) : undefined;
+    const fixes: Fix[] = moved ? [moved] : insertion ? [{ title: 'Refresh CONCURRENTLY (needs a unique index on the view)', edits: [insertion] }] : [];
     return [
       {
         message: `REFRESH MATERIALIZED VIEW re-runs the view's query and ${lockPhrase('AccessExclusiveLock', view)} until it finishes. Use REFRESH MATERIALIZED VIEW CONCURRENTLY, which lets reads continue and needs a unique index on the view.`,
@@ -34,3 +37,9 @@ export const requireConcurrentMatviewRefresh: Rule = {
     ];
   },
 };
+
+/** Outside a transaction the insertion is the whole fix; inside one the statement moves out of it. */
+function refreshFix(context: StatementContext, insertion: TextEdit, view: string): Fix | undefined {
+  if (!context.transaction.inTransaction) return { title: 'Refresh CONCURRENTLY (the view has a unique index)', preferred: true, edits: [insertion] };
+  return concurrentFormFix(context, 'refresh', insertion, `refresh ${view} concurrently`);
+}

@@ -2,6 +2,7 @@ import type { AlterTableCmd, AlterTableStmt, PartitionCmd } from 'libpg-query';
 import { asKind, nodeOfKind, relationName } from '../ast';
 import { alterTableCommands, appendTo, lockPhrase, quoted } from './helpers';
 import type { Fix, Rule } from './types';
+import { concurrentFormFix, hasDefaultPartition } from '../fixes/recipes/concurrentForms';
 
 export const requireConcurrentPartitionDetach: Rule = {
   meta: {
@@ -20,7 +21,8 @@ export const requireConcurrentPartitionDetach: Rule = {
       squawkDifference: 'Squawk flags this on every version; CONCURRENTLY exists only from PostgreSQL 14, so Safeshift is silent below 14. Safeshift also skips a parent table created earlier in the same file.',
     },
   },
-  check({ statement, isNewTable, transaction }) {
+  check(context) {
+    const { statement, isNewTable, transaction } = context;
     const alter = asKind<AlterTableStmt>(statement, 'AlterTableStmt');
     if (!alter) return [];
     const table = relationName(alter.relation);
@@ -29,7 +31,11 @@ export const requireConcurrentPartitionDetach: Rule = {
       .filter(({ cmd }) => isPlainDetach(cmd))
       .map(({ cmd, range, located }) => {
         const partition = relationName(nodeOfKind<PartitionCmd>(cmd.def, 'PartitionCmd')?.name);
-        const fixes: Fix[] = located
+        const edit = appendTo(range, ' CONCURRENTLY');
+        // CONCURRENTLY must be the statement's only subcommand, and the table must have no DEFAULT partition.
+        const concurrentAllowed = (alter.cmds ?? []).length === 1 && !hasDefaultPartition(context, table);
+        const moved = located && transaction.inTransaction && concurrentAllowed ? concurrentFormFix(context, 'detach', edit, `detach ${partition?.name ?? ''} concurrently`) : undefined;
+        const fixes: Fix[] = moved ? [moved] : located
           ? [{ title: transaction.inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', preferred: !transaction.inTransaction, edits: [appendTo(range, ' CONCURRENTLY')] }]
           : [];
         return {

@@ -2,6 +2,7 @@ import type { ReindexStmt } from 'libpg-query';
 import { asKind, nodeOfKind, relationName } from '../ast';
 import { insertAfter, lockPhrase, quoted } from './helpers';
 import type { Fix, Rule } from './types';
+import { concurrentFormFix } from '../fixes/recipes/concurrentForms';
 
 export const requireConcurrentReindex: Rule = {
   meta: {
@@ -20,7 +21,8 @@ export const requireConcurrentReindex: Rule = {
       squawkDifference: 'Squawk flags this on every version; CONCURRENTLY exists only from PostgreSQL 12, so Safeshift is silent below 12. Safeshift also skips REINDEX TABLE of a table created earlier in the same file.',
     },
   },
-  check({ statement, isNewTable, transaction }) {
+  check(context) {
+    const { statement, isNewTable, transaction } = context;
     const reindex = asKind<ReindexStmt>(statement, 'ReindexStmt');
     // REINDEX SYSTEM cannot run concurrently.
     if (!reindex || reindex.kind === 'REINDEX_OBJECT_SYSTEM') return [];
@@ -28,7 +30,8 @@ export const requireConcurrentReindex: Rule = {
     const target = relationName(reindex.relation);
     if (reindex.kind === 'REINDEX_OBJECT_TABLE' && isNewTable(target)) return [];
     const edit = insertAfter(statement, /^REINDEX\s*(?:\([^)]*\)\s*)?(?:INDEX|TABLE|SCHEMA|DATABASE)\b/i, ' CONCURRENTLY');
-    const fixes: Fix[] = edit
+    const moved = edit && transaction.inTransaction ? concurrentFormFix(context, 'reindex', edit, `reindex ${target?.name ?? ''} concurrently`) : undefined;
+    const fixes: Fix[] = moved ? [moved] : edit
       ? [{ title: transaction.inTransaction ? 'Add CONCURRENTLY (the migration must then run outside a transaction)' : 'Add CONCURRENTLY', preferred: !transaction.inTransaction, edits: [edit] }]
       : [];
     const what =

@@ -1,0 +1,56 @@
+/**
+ * Recipe 11: `ALTER TABLE a RENAME TO b` → the rename plus a view named `a` over `b` in the same
+ * transaction, so the running application keeps working (a view over one table accepts INSERT,
+ * UPDATE and DELETE), and a follow-up migration that drops the view once the application uses `b`.
+ */
+import type { Fix, StatementContext } from '../../rules/types';
+import { insertAfterStatement, planToFix, transactionalMigration } from '../plan';
+import { commentLines } from '../sql';
+
+export interface RenameTableFacts {
+  /** Both names as SQL; the new one qualified like the old one. */
+  oldName: string;
+  newName: string;
+  /** From PostgreSQL 15 the view checks permissions and row security as the querying user. */
+  securityInvoker: boolean;
+}
+
+/** The view that keeps the old name working, on one line. */
+export function compatibilityView(facts: RenameTableFacts): string {
+  const options = facts.securityInvoker ? ' WITH (security_invoker = true)' : '';
+  return `CREATE VIEW ${facts.oldName}${options} AS SELECT * FROM ${facts.newName};`;
+}
+
+/** Lines to put right after the rename, in its transaction. */
+export function renameTableView(facts: RenameTableFacts): string {
+  return [
+    commentLines([
+      `Keep the old name working for the running application: a view over one table accepts INSERT, UPDATE and DELETE.`,
+      `It shows the columns ${facts.newName} has now; columns added later are not visible through it.`,
+    ]),
+    compatibilityView(facts),
+  ].join('\n');
+}
+
+export function dropViewHeader(facts: RenameTableFacts): string[] {
+  return [`Contract: run this migration only once no running version of the application uses ${facts.oldName}`, `(deploy the application that uses ${facts.newName} first).`];
+}
+
+export function renameTableFix(context: StatementContext, facts: RenameTableFacts): Fix | undefined {
+  const document = context.file.document;
+  const { statement } = context;
+  const view = renameTableView(facts);
+  // The view must appear in the rename's transaction, so no query sees neither name.
+  const wrap = !context.transaction.inTransaction;
+  const edits = wrap
+    ? [
+        { range: { start: statement.range.start, end: statement.range.start }, newText: `BEGIN;${document.text.includes('\r\n') ? '\r\n' : '\n'}` },
+        insertAfterStatement(document, statement, `${view}\nCOMMIT;`),
+      ]
+    : [insertAfterStatement(document, statement, view)];
+  return planToFix(context, {
+    title: `Keep ${facts.oldName} working with a view in the same transaction, and drop the view in a follow-up migration`,
+    edits: () => edits,
+    followUps: [transactionalMigration(`drop view ${facts.oldName.replace(/"/g, '')}`, dropViewHeader(facts), [{ comment: [], sql: `DROP VIEW ${facts.oldName};` }])],
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * What H5's recipes read from the lint context: the schema before the statement, and edits that
+ * replace a statement's own text while keeping the comments around it.
+ */
+import type { ParsedDocument, ParsedStatement } from '../../parse/parseDocument';
+import type { StatementContext, TextEdit } from '../../rules/types';
+import type { ColumnUsers } from '../../schema/lookup';
+import type { Catalog } from '../../schema/model';
+
+/** The catalog as the statement finds it (the project's history and the file's earlier statements), when the lint has one. */
+export function catalogOf(context: StatementContext): Catalog | undefined {
+  return context.catalog?.() ?? context.file.migration?.schema?.catalog;
+}
+
+/** Replaces exactly the statement's text (first token through semicolon) with `text`, in the file's line breaks. */
+export function replaceStatementText(document: ParsedDocument, statement: ParsedStatement, text: string): TextEdit {
+  const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
+  return { range: statement.range, newText: text.replace(/\n/g, newline) };
+}
+
+/** `index users_email_idx, view active_users`: what uses a column, for comments. */
+export function dependentNames(users: ColumnUsers): string[] {
+  return [
+    ...users.indexes.filter((i) => !i.constraint).map((i) => `index ${i.name}`),
+    ...users.constraints.map((c) => `constraint ${c.constraint.name}`),
+    ...users.views.map((v) => `view ${v.name}`),
+    ...users.triggers.map((t) => `trigger ${t.name}`),
+    ...users.generatedColumns.map((c) => `generated column ${c}`),
+  ];
+}
+
+/** The user's comment lines right above a statement (those a move takes along), without `--`. */
+export function ownCommentLines(document: ParsedDocument, statement: ParsedStatement, blockStart: number): string[] {
+  return document.text
+    .slice(blockStart, statement.range.start)
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/^--\s?/, ''))
+    .filter((line) => line !== '');
+}

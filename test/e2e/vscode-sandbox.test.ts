@@ -36,7 +36,7 @@ const { options, missing } = gate([
   { what: 'the packaged .vsix', ok: vsix !== undefined, hint: 'run `npm run package` (expects safeshift-<version>.vsix in the repo root)' },
 ]);
 
-async function until<T>(what: string, ms: number, probe: () => Promise<T>): Promise<T> {
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {

@@ -77,7 +77,7 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=/tmp/.pgpass-init
   printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
   initdb --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
-    --encoding=UTF8 --locale=C >/dev/null
+    --encoding=UTF8 --locale=C --no-sync --no-instructions >/dev/null
   : >"$pwfile"
   printf "\nhost all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n" >>"$PGDATA/pg_hba.conf"
   printf "\nlisten_addresses = '*'\n" >>"$PGDATA/postgresql.conf"

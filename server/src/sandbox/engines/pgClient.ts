@@ -339,10 +339,24 @@ export class ScratchDatabases {
     return connectClient(this.target, database, this.options);
   }
 
-  /** Drops everything this instance created and closes the maintenance connection. */
-  async close(): Promise<void> {
+  /** True while the maintenance connection works (a warm engine checks its server is still there). */
+  async ping(): Promise<boolean> {
+    try {
+      await this.requireAdmin().query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Drops everything this instance created (unless the whole server is about to go, as a
+   * container's does) and closes the maintenance connection.
+   */
+  async close(options: { drop?: boolean } = {}): Promise<void> {
     if (!this.admin) return;
-    for (const name of [...this.created]) await this.drop(name).catch(() => undefined);
+    if (options.drop !== false) for (const name of [...this.created]) await this.drop(name).catch(() => undefined);
+    this.created.clear();
     await this.admin.end().catch(() => undefined);
     this.admin = undefined;
   }
@@ -637,12 +651,12 @@ export abstract class ServerEngine implements Engine {
     this.baselines.clear();
   }
 
-  /** Ends every session and drops every database this engine created. */
-  protected async closeDatabases(): Promise<void> {
+  /** Ends every session and drops every database this engine created (`drop: false`: the server goes with them). */
+  protected async closeDatabases(options: { drop?: boolean } = {}): Promise<void> {
     for (const session of this.sessions) await session.end();
     this.sessions.clear();
     this.baselines.clear();
-    await this.databases?.close();
+    await this.databases?.close(options);
     this.databases = undefined;
   }
 

@@ -163,6 +163,7 @@ Usage:
   safeshift check [options] <paths or globs...>   lint migration files
   safeshift check --stdin [--stdin-filename F]    lint SQL read from standard input
   safeshift rules [--format text|json]            list every rule
+  safeshift schema <dir> [--at <migration>]       print the schema the migrations build, as SQL
   safeshift --help | --version
 
 Run "safeshift check --help" for the options of check.

@@ -15,12 +15,14 @@ import { formatSarif } from './formats/sarif';
 import { ANSI, formatProblems, formatText, PLAIN, useColour } from './formats/text';
 import { TOOL_VERSION } from './meta';
 import { formatRules } from './rulesCommand';
+import { parseSchemaArgs, runSchema, SCHEMA_HELP } from './schemaCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_TOOL = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'schema') return schema(argv.slice(1));
   let invocation;
   try {
     invocation = parseArgs(argv);
@@ -86,6 +88,25 @@ async function check(options: CheckOptions): Promise<number> {
   }
   await write(process.stdout, out);
   return code;
+}
+
+async function schema(argv: readonly string[]): Promise<number> {
+  try {
+    const options = parseSchemaArgs(argv);
+    if (options === 'help') {
+      await write(process.stdout, SCHEMA_HELP);
+      return EXIT_OK;
+    }
+    await initParser();
+    const result = runSchema(options, process.cwd());
+    for (const warning of result.warnings) await write(process.stderr, `safeshift: ${warning}\n`);
+    await write(process.stdout, result.sql);
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`safeshift: ${error.message}\nRun "safeshift schema --help" for usage.\n`);
+    return EXIT_TOOL;
+  }
 }
 
 export function exitCode(report: CheckReport, options: Pick<CheckOptions, 'maxWarnings'>): number {

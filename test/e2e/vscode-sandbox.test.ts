@@ -248,6 +248,7 @@ describe('VS Code (code-server): the sandbox from the command palette', { ...opt
       const workspace = server.workspace('restricted');
       await withPage(browser!, 'restricted', `${server.base}/?folder=${encodeURIComponent(workspace)}`, async (page) => {
         await openFile(page, '004_add_city_to_warehouses.sql');
+        assert.match(await page.locator('.statusbar').first().innerText(), /Restricted Mode/, 'the workspace is in Restricted Mode');
         // Safeshift runs (limited support): its findings reach the Problems panel.
         await page.keyboard.press('Control+Shift+M');
         await until('a Safeshift finding in the Problems panel', 120_000, async () => {

@@ -100,6 +100,41 @@ describe('url engine', () => {
     assert.deepEqual(await listDatabases(), before, 'templates are dropped on stop');
   });
 
+  test('a pristine session is reused by the next run of its baseline; one left in a transaction is not', async () => {
+    const before = await listDatabases();
+    const engine = new UrlEngine({ url: server.url });
+    await engine.start();
+    try {
+      let session = await engine.openSession(undefined);
+      await run(session, 'CREATE TABLE menu (id int PRIMARY KEY)');
+      session = await engine.saveBaseline(session, 'k');
+      await run(session, 'BEGIN');
+      await run(session, 'ALTER TABLE menu ADD COLUMN price numeric');
+      await run(session, 'ROLLBACK');
+      const first = session;
+      await engine.closeSession(session, { pristine: true });
+
+      const started = performance.now();
+      const second = await engine.openSession('k');
+      const reuseMs = performance.now() - started;
+      assert.equal(second, first, 'the same connected database');
+      assert.ok(reuseMs < 200, `reuse took ${reuseMs.toFixed(0)} ms`);
+      assert.equal((await second.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'menu'"))[0]?.n, '1');
+
+      // A session still inside a transaction is not pristine, whatever the caller says.
+      await run(second, 'BEGIN');
+      await engine.closeSession(second, { pristine: true });
+      const third = await engine.openSession('k');
+      assert.notEqual(third, second);
+      assert.ok(third.alive);
+      await engine.closeSession(third);
+      assert.equal(engine.createdDatabases().length, 1, 'only the template is left');
+    } finally {
+      await engine.stop();
+    }
+    assert.deepEqual(await listDatabases(), before);
+  });
+
   test('keep leaves the database in place and says where', async () => {
     const engine = new UrlEngine({ url: server.url });
     await engine.start();

@@ -563,6 +563,17 @@ export class PgSession implements SqlSession {
     }
   }
 
+  /** True when the connection works and is outside any transaction. */
+  async isIdle(): Promise<boolean> {
+    try {
+      // now() is the transaction's start: equal to the statement's only outside a transaction block.
+      const row = (await this.client.query<{ fresh: boolean }>('SELECT now() = statement_timestamp() AS fresh')).rows[0];
+      return row?.fresh === true;
+    } catch {
+      return false;
+    }
+  }
+
   async end(): Promise<void> {
     this.dead = true;
     await Promise.all([this.client.end().catch(() => undefined), this.side?.end().catch(() => undefined)]);
@@ -583,6 +594,10 @@ export abstract class ServerEngine implements Engine {
   protected readonly redactor = new Redactor();
   private readonly baselines = new Map<string, string>();
   private readonly sessions = new Set<PgSession>();
+  /** The baseline each open session's database was copied from. */
+  private readonly sessionBaseline = new Map<PgSession, string>();
+  /** Per baseline, a session whose run rolled everything back: the next run of it starts here at once. */
+  private readonly pristine = new Map<string, PgSession>();
 
   abstract describe(): string;
   abstract start(options?: EngineStartOptions): Promise<void>;
@@ -606,11 +621,13 @@ export abstract class ServerEngine implements Engine {
     if (key !== undefined) {
       template = this.baselines.get(key);
       if (!template) throw new Error(`No cached baseline ${key}.`);
+      const reusable = await this.takePristine(key);
+      if (reusable) return reusable;
     }
     const name = await databases.create('run', template);
     try {
       const session = await PgSession.open(databases, name, this.redactor);
-      this.sessions.add(session);
+      this.track(session, key);
       return session;
     } catch (error) {
       await databases.drop(name).catch(() => undefined);
@@ -622,21 +639,31 @@ export abstract class ServerEngine implements Engine {
   async saveBaseline(session: SqlSession, key: string): Promise<SqlSession> {
     const databases = this.requireDatabases();
     const pg = this.own(session);
-    await pg.end();
-    this.sessions.delete(pg);
+    await this.untrack(pg);
+    await this.discardPristine(key);
     const template = await databases.create('base', pg.database);
     const previous = this.baselines.get(key);
     this.baselines.set(key, template);
     if (previous) await databases.drop(previous).catch(() => undefined);
     const reopened = await PgSession.open(databases, pg.database, this.redactor);
-    this.sessions.add(reopened);
+    this.track(reopened, key);
     return reopened;
   }
 
-  async closeSession(session: SqlSession, options: { keep?: boolean } = {}): Promise<string | undefined> {
+  /**
+   * `pristine`: the caller rolled everything back, so the database equals its baseline and is kept,
+   * connected, for the next session of that baseline (no copy, no connect: a warm re-run).
+   */
+  async closeSession(session: SqlSession, options: { keep?: boolean; pristine?: boolean } = {}): Promise<string | undefined> {
     const pg = this.own(session);
-    await pg.end();
-    this.sessions.delete(pg);
+    const key = this.sessionBaseline.get(pg);
+    if (options.pristine && !options.keep && key !== undefined && pg.alive && !this.pristine.has(key) && this.baselines.has(key)) {
+      this.sessions.delete(pg);
+      this.sessionBaseline.delete(pg);
+      this.pristine.set(key, pg);
+      return undefined;
+    }
+    await this.untrack(pg);
     if (options.keep) {
       await this.requireDatabases().keep(pg.database);
       return `database ${pg.database} on ${this.describe()}`;
@@ -646,6 +673,7 @@ export abstract class ServerEngine implements Engine {
   }
 
   async reset(): Promise<void> {
+    for (const key of [...this.pristine.keys()]) await this.discardPristine(key);
     const databases = this.databases;
     for (const template of this.baselines.values()) await databases?.drop(template).catch(() => undefined);
     this.baselines.clear();
@@ -653,11 +681,45 @@ export abstract class ServerEngine implements Engine {
 
   /** Ends every session and drops every database this engine created (`drop: false`: the server goes with them). */
   protected async closeDatabases(options: { drop?: boolean } = {}): Promise<void> {
-    for (const session of this.sessions) await session.end();
+    for (const session of [...this.sessions, ...this.pristine.values()]) await session.end();
     this.sessions.clear();
+    this.sessionBaseline.clear();
+    this.pristine.clear();
     this.baselines.clear();
     await this.databases?.close(options);
     this.databases = undefined;
+  }
+
+  private track(session: PgSession, key: string | undefined): void {
+    this.sessions.add(session);
+    if (key !== undefined) this.sessionBaseline.set(session, key);
+  }
+
+  private async untrack(session: PgSession): Promise<void> {
+    await session.end();
+    this.sessions.delete(session);
+    this.sessionBaseline.delete(session);
+  }
+
+  private async takePristine(key: string): Promise<PgSession | undefined> {
+    const session = this.pristine.get(key);
+    if (!session) return undefined;
+    this.pristine.delete(key);
+    if (session.alive && (await session.isIdle())) {
+      this.track(session, key);
+      return session;
+    }
+    await session.end();
+    await this.databases?.drop(session.database).catch(() => undefined);
+    return undefined;
+  }
+
+  private async discardPristine(key: string): Promise<void> {
+    const session = this.pristine.get(key);
+    if (!session) return;
+    this.pristine.delete(key);
+    await session.end();
+    await this.databases?.drop(session.database).catch(() => undefined);
   }
 
   abstract stop(): Promise<void>;

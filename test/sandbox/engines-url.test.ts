@@ -365,6 +365,8 @@ describe('measured blocking (second connection, lock_timeout)', () => {
     const report = await session.probeBlocking?.(['public.menu', 'public.orders']);
     assert.deepEqual([report?.reads, report?.writes], [false, false]);
     assert.deepEqual(await state(), before);
+    const catalogs = await session.probeBlocking?.(['pg_catalog.pg_class', 'public.menu_pkey']);
+    assert.deepEqual(catalogs?.relations, [], 'system catalogs and indexes are not probed');
   });
 
   test('a failed statement aborts the transaction, which releases its locks at once (measured, before ROLLBACK)', async () => {

@@ -75,7 +75,9 @@ async function visibleRelations(probe: Client, oids: number[]): Promise<VisibleR
                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
                 ORDER BY a.attnum LIMIT 1) AS "column"
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.oid = ANY($1::int8[]::oid[])`,
+        WHERE c.oid = ANY($1::int8[]::oid[])
+          AND c.relpersistence <> 't'
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'`,
       [oids],
     )
   ).rows.map((row) => ({ ...row, oid: Number(row.oid) }));
@@ -114,13 +116,11 @@ async function tryStatement(probe: Client, sql: string, lockTimeoutMs: number, s
   const setup = [`BEGIN`, `SET LOCAL lock_timeout = '${lockTimeoutMs}ms'`, `SET LOCAL statement_timeout = '5s'`];
   if (silenceTriggers) setup.push(`SET LOCAL session_replication_role = replica`);
   try {
-    await probe.query(setup.join('; '));
-    try {
-      await probe.query(sql);
-      return false;
-    } catch (error) {
-      return (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
-    }
+    // One round trip: the setup cannot wait for a lock, so a 55P03 can only come from the probe.
+    await probe.query(`${setup.join('; ')}; ${sql}`);
+    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
   } finally {
     await probe.query('ROLLBACK');
   }
@@ -146,9 +146,13 @@ export async function probeRelations(connections: ProbeConnections, relations: s
   const results: RelationProbe[] = [];
   for (const relation of visible) {
     const found: RelationProbe = { relation: names.get(relation.oid) ?? relation.name, blocked: {} };
+    let readsBlocked = false;
     for (const [operation, sql] of Object.entries(probeStatements(relation)) as Array<[ProbeOperation, string]>) {
       if (options.signal?.aborted) return results;
-      found.blocked[operation] = await tryStatement(connections.probe, sql, lockTimeoutMs, silenceTriggers);
+      // Every lock mode conflicts with whatever blocks a plain SELECT (ACCESS EXCLUSIVE), so once
+      // reads wait, every write waits too: no need to wait out each one's lock_timeout.
+      found.blocked[operation] = readsBlocked || (await tryStatement(connections.probe, sql, lockTimeoutMs, silenceTriggers));
+      if (operation === 'select') readsBlocked = found.blocked.select === true;
     }
     if (Object.keys(found.blocked).length > 0) results.push(found);
   }

@@ -2,7 +2,8 @@ import type { ColumnDef, Constraint } from 'libpg-query';
 import { nodeOfKind, quoteIdent, relationName, sameRelation, type QualifiedName } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { alterTableCommands, alteredTable, type AlterCommand, appendTo, columnConstraints, lockPhrase, lockPhraseOnAll, quoted } from './helpers';
-import type { Fix, Rule, RuleFinding } from './types';
+import type { Fix, Rule, RuleFinding, StatementContext } from './types';
+import { foreignKeyFix } from '../fixes/recipes/notValid';
 
 export const addingForeignKeyConstraint: Rule = {
   meta: {
@@ -36,7 +37,7 @@ export const addingForeignKeyConstraint: Rule = {
         findings.push({
           range: command.range,
           message: `ADD FOREIGN KEY ${lockPhraseOnAll('ShareRowExclusiveLock', distinct([table, referenced]))} while every row of ${quoted(table)} is checked. Add the constraint NOT VALID, then run VALIDATE CONSTRAINT in a separate transaction.`,
-          fixes: command.located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: true }] : [],
+          fixes: notValidFixes(context, command, constraint),
         });
       } else if (cmd.subtype === 'AT_AddColumn') {
         const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
@@ -55,6 +56,14 @@ export const addingForeignKeyConstraint: Rule = {
     return findings;
   },
 };
+
+/** Recipe 3 (NOT VALID, VALIDATE in a following migration, index) first; plain NOT VALID as the fallback. */
+function notValidFixes(context: StatementContext, command: AlterCommand, constraint: Constraint): Fix[] {
+  if (!command.located) return [];
+  const recipe = foreignKeyFix(context, command, constraint);
+  const plain: Fix = { title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: !recipe };
+  return recipe ? [recipe, plain] : [plain];
+}
 
 function distinct(names: Array<QualifiedName | undefined>): QualifiedName[] {
   const result: QualifiedName[] = [];

@@ -2,6 +2,7 @@ import type { AlterTableCmd, BoolExpr, ColumnRef, Constraint, Node, NullTest } f
 import { nodeOfKind, stringValue, type QualifiedName } from '../ast';
 import { alterTableCommands, alteredTable, earlierAlterTables, lockPhrase } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
+import { setNotNullFix } from '../fixes/recipes/notValid';
 
 export const addingNotNullableField: Rule = {
   meta: {
@@ -33,9 +34,11 @@ export const addingNotNullableField: Rule = {
       const { cmd } = command;
       const column = cmd.name!;
       if (proof.external || proof.columns.has(column)) continue;
+      const fix = setNotNullFix(context, command, column);
       findings.push({
         range: command.range,
         message: `SET NOT NULL on "${column}" ${lockPhrase('AccessExclusiveLock', table)} while every row is scanned for NULLs. ${alternative(context, column)}`,
+        ...(fix ? { fixes: [fix] } : {}),
       });
     }
     return findings;

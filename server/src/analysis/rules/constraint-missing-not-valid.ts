@@ -4,6 +4,7 @@ import type { LockMode } from '../locks/locks';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { alterTableCommands, type AlterCommand, alteredTable, appendTo, lineOf, lockPhrase, quoted, sameTransactionBefore } from './helpers';
 import type { Fix, Rule, RuleFinding, StatementContext } from './types';
+import { checkFix } from '../fixes/recipes/notValid';
 
 export const constraintMissingNotValid: Rule = {
   meta: {
@@ -31,7 +32,7 @@ export const constraintMissingNotValid: Rule = {
       const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
-        const finding = constraint && missingNotValid(constraint, table, command);
+        const finding = constraint && missingNotValid(constraint, table, command, () => checkFix(context, command, constraint));
         if (finding) findings.push(finding);
       } else if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
         const added = addedNotValidInSameTransaction(context, table, cmd.name);
@@ -46,10 +47,16 @@ export const constraintMissingNotValid: Rule = {
   },
 };
 
-function missingNotValid(constraint: Constraint, table: QualifiedName, command: AlterCommand): RuleFinding | undefined {
+function missingNotValid(constraint: Constraint, table: QualifiedName, command: AlterCommand, recipe: () => Fix | undefined): RuleFinding | undefined {
   if (constraint.is_enforced === false) return undefined;
   const lock = lockPhrase('AccessExclusiveLock', table);
-  const addNotValid = (): Fix[] => command.located ? [{ title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: true }] : [];
+  // Recipe 4 (NOT VALID now, VALIDATE in a following migration) first; plain NOT VALID as the fallback.
+  const addNotValid = (): Fix[] => {
+    if (!command.located) return [];
+    const rewrite = recipe();
+    const plain: Fix = { title: 'Add NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)', edits: [appendTo(command.range, ' NOT VALID')], preferred: !rewrite };
+    return rewrite ? [rewrite, plain] : [plain];
+  };
   switch (constraint.contype) {
     case 'CONSTR_CHECK':
     case 'CONSTR_NOTNULL':

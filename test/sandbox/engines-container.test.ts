@@ -124,9 +124,11 @@ describe('container engine', () => {
     assert.ok(!containerExists(id), 'the container is gone after stop');
   });
 
-  test('a container removed behind the engine’s back is replaced on the next start', async () => {
+  test('concurrent starts share one container; one removed behind the engine’s back is replaced on the next start', async () => {
     const containers = engine();
-    await containers.start();
+    await Promise.all([containers.start(), containers.start()]);
+    const ours = podman(['ps', '-a', '--filter', `label=safeshift.session=${containers.sessionId}`, '--format', '{{.ID}}']).stdout.trim().split('\n');
+    assert.equal(ours.length, 1, 'one container for two concurrent starts');
     const first = containers.containerId() as string;
     podman(['rm', '-f', '-v', first]);
     await containers.start();

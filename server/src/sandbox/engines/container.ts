@@ -182,7 +182,7 @@ export class ContainerEngine extends ServerEngine {
     return new EngineError('startup', `${basename(this.command)} ${action} failed (exit ${result.code}).\n${output}`);
   }
 
-  async start(options: EngineStartOptions = {}): Promise<void> {
+  protected async startServer(options: EngineStartOptions): Promise<void> {
     if (this.container && this.databases && (await this.databases.ping())) return;
     if (this.container || this.databases) {
       // The warm container went away (or never became ready): start afresh.

@@ -599,8 +599,19 @@ export abstract class ServerEngine implements Engine {
   /** Per baseline, a session whose run rolled everything back: the next run of it starts here at once. */
   private readonly pristine = new Map<string, PgSession>();
 
+  private starting?: Promise<void>;
+
   abstract describe(): string;
-  abstract start(options?: EngineStartOptions): Promise<void>;
+  /** Starts (or checks) the server; called only through start(), one at a time. */
+  protected abstract startServer(options: EngineStartOptions): Promise<void>;
+
+  /** Idempotent; concurrent calls share one start. */
+  start(options: EngineStartOptions = {}): Promise<void> {
+    this.starting ??= this.startServer(options).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
 
   serverVersion(): number | undefined {
     return this.databases?.versionNum || undefined;

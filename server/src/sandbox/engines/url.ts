@@ -48,7 +48,7 @@ export class UrlEngine extends ServerEngine {
     return this.options.url?.trim() || env[DATABASE_URL_VARIABLE]?.trim() || undefined;
   }
 
-  async start(options: EngineStartOptions = {}): Promise<void> {
+  protected async startServer(options: EngineStartOptions): Promise<void> {
     if (this.databases) return;
     const url = this.configuredUrl();
     if (!url) {

@@ -11,7 +11,7 @@ import type { AlterCommand } from '../../rules/helpers';
 import type { Fix, StatementContext } from '../../rules/types';
 import { columnUsers, findColumn, findTable } from '../../schema/lookup';
 import { fixContextOf, planToFix, transactionalMigration, type Step } from '../plan';
-import { addNewColumn, backfillMigrations, dropSync, syncTrigger, type ColumnPair } from './columnSync';
+import { backfillMigrations, dropSync, expandStatements, type ColumnPair } from './columnSync';
 import { catalogOf, dependentNames, replaceStatementText } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
@@ -48,8 +48,7 @@ export function changeTypeExpand(facts: ChangeTypeFacts): string {
     `-- Expand (instead of ALTER COLUMN ${col} TYPE ${facts.newType}, which rewrites the table under an ACCESS EXCLUSIVE lock):`,
     `-- add ${column(facts.newColumn)} of the new type; the trigger copies every write of one column to the other while both exist`,
     `-- (so until the swap, values written to ${column(facts.newColumn)} must also fit ${facts.oldType}).`,
-    addNewColumn(pair),
-    ...syncTrigger(pair),
+    ...expandStatements(pair),
   ].join('\n');
 }
 

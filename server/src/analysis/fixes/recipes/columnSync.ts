@@ -43,7 +43,7 @@ export function addNewColumn(pair: ColumnPair): string {
  * INSERT the new column decides when it is set (it has no default, so only the new application
  * sets it); otherwise the old one does, default included. On UPDATE, the column that changed wins.
  */
-export function syncTrigger(pair: ColumnPair): string[] {
+export function syncFunction(pair: ColumnPair): string[] {
   const oldCol = `NEW.${column(pair.oldColumn)}`;
   const newCol = `NEW.${column(pair.newColumn)}`;
   return [
@@ -59,8 +59,20 @@ export function syncTrigger(pair: ColumnPair): string[] {
     '  RETURN NEW;',
     'END',
     '$$;',
-    `CREATE TRIGGER ${column(syncName(pair))} BEFORE INSERT OR UPDATE ON ${pair.table.sql} FOR EACH ROW EXECUTE FUNCTION ${functionName(pair)}();`,
   ];
+}
+
+/** The trigger that runs the sync function, created once the new column exists. */
+export function syncTriggerOn(pair: ColumnPair): string {
+  return `CREATE TRIGGER ${column(syncName(pair))} BEFORE INSERT OR UPDATE ON ${pair.table.sql} FOR EACH ROW EXECUTE FUNCTION ${functionName(pair)}();`;
+}
+
+/**
+ * The expand statements: the function first (it takes no lock on the table), then the column and
+ * the trigger, so the table's ACCESS EXCLUSIVE lock is held for as short a time as possible.
+ */
+export function expandStatements(pair: ColumnPair): string[] {
+  return [...syncFunction(pair), addNewColumn(pair), syncTriggerOn(pair)];
 }
 
 /** The statement that copies the old column into the new one where the new one is still empty. */

@@ -9,7 +9,7 @@ import { relationName } from '../../ast';
 import type { Fix, StatementContext } from '../../rules/types';
 import { columnUsers, findColumn } from '../../schema/lookup';
 import { planToFix, transactionalMigration, fixContextOf, type Step } from '../plan';
-import { addNewColumn, backfillMigrations, dropSync, syncTrigger, type ColumnPair } from './columnSync';
+import { backfillMigrations, dropSync, expandStatements, type ColumnPair } from './columnSync';
 import { catalogOf, dependentNames, replaceStatementText } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
@@ -36,8 +36,7 @@ export function renameColumnExpand(facts: RenameColumnFacts): string {
   return [
     `-- Expand (instead of RENAME COLUMN ${column(facts.oldColumn)} TO ${column(facts.newColumn)}, which breaks the running application):`,
     `-- add ${column(facts.newColumn)} next to ${column(facts.oldColumn)}; the trigger copies every write of one to the other while both exist.`,
-    addNewColumn(pair),
-    ...syncTrigger(pair),
+    ...expandStatements(pair),
   ].join('\n');
 }
 

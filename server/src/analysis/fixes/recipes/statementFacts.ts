@@ -22,7 +22,8 @@ export function replaceStatementText(document: ParsedDocument, statement: Parsed
 export function dependentNames(users: ColumnUsers): string[] {
   return [
     ...users.indexes.filter((i) => !i.constraint).map((i) => `index ${i.name}`),
-    ...users.constraints.map((c) => `constraint ${c.constraint.name}`),
+    // NOT NULL is the column's own property; the recipes speak of it separately.
+    ...users.constraints.filter((c) => c.constraint.kind !== 'not null').map((c) => `constraint ${c.constraint.name}`),
     ...users.views.map((v) => `view ${v.name}`),
     ...users.triggers.map((t) => `trigger ${t.name}`),
     ...users.generatedColumns.map((c) => `generated column ${c}`),

@@ -4,6 +4,11 @@
  *   -- expect: adding-required-field@3, adding-required-field@5   (rule id at 1-based line)
  *   -- expect: none                                                (the directory's rule stays quiet)
  *   -- settings: {"postgresVersion": 11, "assumeInTransaction": true}
+ *   -- before: CREATE TABLE users (id bigint PRIMARY KEY);        (an earlier migration; repeatable)
+ *
+ * A fixture with `-- before:` lines is linted as the second migration of a plain project whose
+ * first migration is those lines' SQL, through the same ProjectModelCache the CLI and the language
+ * server use, so schema-aware rules see the replayed catalog.
  *
  * The findings of the directory's rule, and of every rule an expectation names, must be exactly
  * the expected ones. Then, the Squawk way, every fix is applied and the file re-linted: a rule's
@@ -19,6 +24,8 @@ import { lintText } from '../server/src/analysis/lint';
 import { readConfig, type Settings } from '../server/src/analysis/config/settings';
 import { RULES, RULES_BY_ID } from '../server/src/analysis/rules/registry';
 import type { Finding, Fix, TextEdit } from '../server/src/analysis/rules/types';
+import { memoryFs } from '../server/src/analysis/project/fs';
+import { ProjectModelCache } from '../server/src/node/projectFs';
 
 const FIXTURES = resolve(__dirname, '../../test/rules');
 
@@ -29,6 +36,24 @@ interface Fixture {
   settings: Settings;
   /** Expected 1-based lines per rule id; the directory's rule is always present. */
   expected: Map<string, number[]>;
+  /** The SQL of an earlier migration, from `-- before:` lines. */
+  before?: string;
+}
+
+/** The SQL of `-- before:` lines, one earlier migration, or undefined when there are none. */
+export function historyOf(text: string): string | undefined {
+  const lines = [...text.matchAll(/^[ \t]*--[ \t]*before:[ \t]?([^\r\n]*)/gm)].map((m) => m[1]);
+  return lines.length > 0 ? lines.join('\n') + '\n' : undefined;
+}
+
+/** Lints `text`, as the migration after `before` in a plain project when there is a history. */
+export function lintWithHistory(text: string, settings: Settings, before: string | undefined): ReturnType<typeof lintText> {
+  if (before === undefined) return lintText(text, settings);
+  const file = '/fixture/migrations/0002_fixture.sql';
+  const fs = memoryFs({ '/fixture/migrations/0001_before.sql': before, [file]: text });
+  const context = new ProjectModelCache(fs).contextFor(file, text, settings);
+  if (!context?.schema) throw new Error('the fixture project was not recognised as a migration project with a history');
+  return lintText(text, settings, context);
 }
 
 export function parseHeader(rule: string, name: string, text: string): Fixture {
@@ -49,7 +74,7 @@ export function parseHeader(rule: string, name: string, text: string): Fixture {
   const config = readConfig(settingsLine ? settingsLine[1] : '{}', new Set(RULES_BY_ID.keys()));
   if (config.problems.length > 0) throw new Error(`${rule}/${name}: bad settings header: ${config.problems.map((p) => p.message).join('; ')}`);
   for (const lines of expected.values()) lines.sort((a, b) => a - b);
-  return { rule, name, text, settings: config.settings, expected };
+  return { rule, name, text, settings: config.settings, expected, before: historyOf(text) };
 }
 
 /** Every fixture; one whose header cannot be read carries the error, so only its own test fails. */
@@ -96,7 +121,8 @@ describe('rule fixtures', async () => {
   // Fix and ignore tests are generated from the findings, so the parser must be ready first.
   await initParser();
   for (const fixture of fixtures) {
-    const { rule, name, text, settings, expected } = fixture;
+    const { rule, name, text, settings, expected, before: history } = fixture;
+    const lint = (sql: string) => lintWithHistory(sql, settings, history);
     if (fixture.error !== undefined) {
       const error = fixture.error;
       test(`${rule}/${name}`, () => assert.fail(error));
@@ -105,7 +131,7 @@ describe('rule fixtures', async () => {
 
     test(`${rule}/${name}`, () => {
       assert.ok(RULES_BY_ID.has(rule), `test/rules/${rule} does not name a registered rule`);
-      const { findings } = lintText(text, settings);
+      const { findings } = lint(text);
       const crashes = findings.filter((f) => f.message.startsWith('Internal error in rule'));
       assert.deepEqual(crashes, [], 'a rule threw');
       for (const [id, lines] of expected) {
@@ -116,7 +142,7 @@ describe('rule fixtures', async () => {
       }
     });
 
-    const before = lintText(text, settings).findings;
+    const before = lint(text).findings;
     const own = ofRule(before, rule);
     const hasSyntaxError = before.some((f) => f.ruleId === 'syntax-error');
 
@@ -124,7 +150,7 @@ describe('rule fixtures', async () => {
       for (const fix of finding.fixes.filter((f) => !isIgnoreFix(f))) {
         test(`${rule}/${name}: fix "${fix.title}" (finding ${i + 1})`, () => {
           const fixed = applyEdits(text, fix.edits);
-          const after = lintText(fixed, settings).findings;
+          const after = lint(fixed).findings;
           if (!hasSyntaxError) assert.deepEqual(ofRule(after, 'syntax-error'), [], `the fix broke the SQL:\n${fixed}`);
           assert.ok(ofRule(after, rule).length < own.length, `${rule} still fires after the fix:\n${fixed}\n${describeFindings(fixed, after)}`);
         });
@@ -135,7 +161,7 @@ describe('rule fixtures', async () => {
     if (fixable.filter(Boolean).length > 1) {
       test(`${rule}/${name}: all fixes applied together`, () => {
         const fixed = applyEdits(text, fixable.flatMap((f) => f?.edits ?? []));
-        const after = lintText(fixed, settings).findings;
+        const after = lint(fixed).findings;
         if (!hasSyntaxError) assert.deepEqual(ofRule(after, 'syntax-error'), [], `the fixes broke the SQL:\n${fixed}`);
         const unfixed = fixable.filter((f) => f === undefined).length;
         assert.ok(ofRule(after, rule).length <= unfixed, `${rule} still fires after every fix:\n${fixed}\n${describeFindings(fixed, after)}`);
@@ -146,7 +172,7 @@ describe('rule fixtures', async () => {
       for (const fix of finding.fixes.filter(isIgnoreFix)) {
         test(`${rule}/${name}: "${fix.title}" (finding ${i + 1})`, () => {
           const fixed = applyEdits(text, fix.edits);
-          const after = lintText(fixed, settings).findings;
+          const after = lint(fixed).findings;
           const fileWide = fix.title.endsWith('for this file');
           const suppressed = fileWide ? own.length : own.filter((f) => f.statementIndex === finding.statementIndex).length;
           assert.equal(ofRule(after, rule).length, own.length - suppressed, `ignore did not suppress ${rule}:\n${fixed}\n${describeFindings(fixed, after)}`);
@@ -181,7 +207,7 @@ describe('documented examples', async () => {
     // A binary file cannot be written as an example.
     if (id === 'invalid-input') continue;
     test(`${id}: the bad example is flagged`, () => {
-      const findings = lintText(docs.badExample, exampleSettings(rule, docs.badExample)).findings;
+      const findings = lintWithHistory(docs.badExample, exampleSettings(rule, docs.badExample), historyOf(docs.badExample)).findings;
       assert.ok(
         ofRule(findings, id).length > 0,
         `${id} does not fire on its bad example (give it a "-- settings: {...}" line if it needs settings):\n${docs.badExample}\n${describeFindings(docs.badExample, findings)}`,
@@ -190,7 +216,7 @@ describe('documented examples', async () => {
     if (docs.goodExample !== undefined) {
       const good = docs.goodExample;
       test(`${id}: the good example is not`, () => {
-        const findings = lintText(good, exampleSettings(rule, good)).findings;
+        const findings = lintWithHistory(good, exampleSettings(rule, good), historyOf(good)).findings;
         assert.deepEqual(ofRule(findings, id), [], `${id} fires on its good example:\n${good}`);
         assert.deepEqual(ofRule(findings, 'syntax-error'), [], `the good example of ${id} does not parse`);
       });

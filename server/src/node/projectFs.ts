@@ -62,6 +62,8 @@ export class DiskTexts {
   constructor(private readonly fs: ProjectFs = nodeProjectFs, private readonly recheckMs = 500) {}
 
   read(path: string): string | undefined {
+    // Only the real disk has modification times; any other file access is asked every time.
+    if (this.fs !== nodeProjectFs) return this.fs.read(path);
     const now = Date.now();
     const cached = this.known.get(path);
     if (cached && now - cached.checked < this.recheckMs) return cached.text;

@@ -70,10 +70,21 @@ const UNINTERPRETED_WITH_EFFECT = new Set(['CallStmt', 'ExecuteStmt', 'AlterRole
  */
 export function applyTracked(catalog: Catalog, statement: StatementLike, migrationId: string | undefined): void {
   const outcome = applyStatement(catalog, statement, migrationId);
-  if (outcome.status !== 'ignored' && statement.kind !== 'CreateFunctionStmt') return;
-  if (!mayHaveHiddenEffect(statement)) return;
+  const partial = outcome.status === 'applied' && appliedInPart(statement);
+  if (!partial && outcome.status !== 'ignored' && statement.kind !== 'CreateFunctionStmt') return;
+  if (!partial && !mayHaveHiddenEffect(statement)) return;
   const origin: Origin = migrationId === undefined ? { statement: statement.index } : { migration: migrationId, statement: statement.index };
   catalog.opaque.push({ kind: statement.kind, text: statement.text, origin });
+}
+
+/** Statements the model applies without all of their effect: INHERITS and OF type bring columns it does not copy. */
+function appliedInPart(statement: StatementLike): boolean {
+  if (statement.kind === 'CreateStmt') {
+    const create = statement.node as { inhRelations?: unknown[]; partbound?: unknown; ofTypename?: unknown };
+    return ((create.inhRelations?.length ?? 0) > 0 && !create.partbound) || create.ofTypename !== undefined;
+  }
+  if (statement.kind === 'AlterTableStmt') return /"subtype":"AT_(AddInherit|AddOf)"/.test(JSON.stringify((statement.node as { cmds?: unknown }).cmds ?? []));
+  return false;
 }
 
 function mayHaveHiddenEffect(statement: StatementLike): boolean {
@@ -85,10 +96,14 @@ function mayHaveHiddenEffect(statement: StatementLike): boolean {
   return select.intoClause !== undefined || JSON.stringify(select).includes('"FuncCall"');
 }
 
+/** Catalogs kept for the files linted last, besides the checkpoints: the open editors' files. */
+const MAX_RECENT_TARGETS = 6;
+
 export class SchemaHistory {
   private entries: Entry[] = [];
   /** Catalog before entry i, for the indexes kept. Index 0 is always the empty catalog. */
   private kept = new Map<number, Catalog>([[0, createCatalog()]]);
+  private recentTargets: number[] = [];
   /** Migrations applied so far, over the object's life: evidence for tests that the cache is used. */
   applied = 0;
 
@@ -118,7 +133,7 @@ export class SchemaHistory {
       const entry = i < this.entries.length ? this.entries[i] : (this.entries[i] = this.parseEntry(root.migrations[i], texts[i]));
       this.applyEntry(working, entry);
     }
-    this.kept.set(target, working);
+    this.keepTarget(target, working, keepEvery);
     return working;
   }
 
@@ -132,6 +147,17 @@ export class SchemaHistory {
   upStatementsOf(migration: Migration, read: (file: string) => string | undefined): Array<{ statement: StatementLike; location: StatementLocation }> {
     const entry = this.parseEntry(migration, upFiles(migration).map(read));
     return entry.statements.map((statement, i) => ({ statement, location: entry.locations[i] }));
+  }
+
+  /** Keeps the catalog just built; off-checkpoint ones only for the few files asked for last (memory). */
+  private keepTarget(target: number, catalog: Catalog, keepEvery: number): void {
+    this.kept.set(target, catalog);
+    if (target % keepEvery === 0) return;
+    this.recentTargets = [...this.recentTargets.filter((t) => t !== target), target];
+    while (this.recentTargets.length > MAX_RECENT_TARGETS) {
+      const evicted = this.recentTargets.shift()!;
+      if (evicted % keepEvery !== 0) this.kept.delete(evicted);
+    }
   }
 
   /** How many leading migrations still have the texts they were replayed with. */

@@ -31,7 +31,9 @@ import { changingColumnType } from './changing-column-type';
 import { concurrentIndexOnPartitionedTable } from './concurrent-index-on-partitioned-table';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
 import { disallowedUniqueConstraint } from './disallowed-unique-constraint';
+import { dropColumnStillReferenced } from './drop-column-still-referenced';
 import { enumValueUsedInSameTransaction } from './enum-value-used-in-same-transaction';
+import { fkWithoutIndex } from './fk-without-index';
 import { identifierTooLong } from './identifier-too-long';
 import { indexCorruptionPg14 } from './index-corruption-pg14';
 import { multipleAlterTable } from './multiple-alter-table';
@@ -66,6 +68,8 @@ import { setTablespaceOrAccessMethod } from './set-tablespace-or-access-method';
 import { statementAfterAccessExclusive } from './statement-after-access-exclusive';
 import { transactionNesting } from './transaction-nesting';
 import { triggerDdlOnExistingTable } from './trigger-ddl-on-existing-table';
+import { unknownColumn } from './unknown-column';
+import { unknownRelation } from './unknown-relation';
 import { wideLockWindow } from './wide-lock-window';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -100,7 +104,9 @@ export const ALL_RULES: readonly Rule[] = [
   concurrentIndexOnPartitionedTable,
   constraintMissingNotValid,
   disallowedUniqueConstraint,
+  dropColumnStillReferenced,
   enumValueUsedInSameTransaction,
+  fkWithoutIndex,
   identifierTooLong,
   indexCorruptionPg14,
   multipleAlterTable,
@@ -140,5 +146,7 @@ export const ALL_RULES: readonly Rule[] = [
   statementAfterAccessExclusive,
   transactionNesting,
   triggerDdlOnExistingTable,
+  unknownColumn,
+  unknownRelation,
   wideLockWindow,
 ];

@@ -32,6 +32,15 @@ export interface LintOutput {
   findings: Finding[];
   /** Statements that take at least one table lock, in document order. */
   statements: StatementLockInfo[];
+  /** When the file is a migration with a replayed history: what the schema before it reflects. */
+  schema?: SchemaInfo;
+}
+
+export interface SchemaInfo {
+  /** Earlier migrations of the file's root, replayed into the catalog its rules check against. */
+  migrationsBefore: number;
+  /** Migrations this linting thread has replayed since it started: an edit that reuses the cache adds none. */
+  replayedMigrations: number;
 }
 
 interface JobRequest {
@@ -149,7 +158,8 @@ export function lintToOutput(key: string, text: string, settings: Settings, migr
     })),
     ...(f.statementIndex !== undefined ? { statementIndex: f.statementIndex } : {}),
   }));
-  return { findings, statements };
+  const schema = migration?.schema ? { migrationsBefore: migration.schema.position, replayedMigrations: lintProjectCache().replayedMigrations } : undefined;
+  return { findings, statements, ...(schema ? { schema } : {}) };
 }
 
 /** The worker's side: load the parser once, then answer jobs in order. */

@@ -17,6 +17,12 @@ export interface StatusResult {
   configPath: string | null;
   /** Findings currently reported for the document (0 when it is not open or is excluded). */
   findings: number;
+  /**
+   * When the document is a migration whose earlier migrations were replayed: how many of them the
+   * schema its rules check against reflects, and how many migrations the server has replayed so
+   * far (an edit served from the cached catalog adds none).
+   */
+  schema?: { migrationsBefore: number; replayedMigrations: number };
 }
 
 /** Where a rule's documentation lives; diagnostics link here through `codeDescription`. */

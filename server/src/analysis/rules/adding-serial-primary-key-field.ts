@@ -2,6 +2,7 @@ import type { ColumnDef, Constraint } from 'libpg-query';
 import { nodeOfKind } from '../ast';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { Rule, RuleFinding } from './types';
+import { usingIndexFix } from '../fixes/recipes/usingIndex';
 
 export const addingSerialPrimaryKeyField: Rule = {
   meta: {
@@ -31,7 +32,10 @@ export const addingSerialPrimaryKeyField: Rule = {
       const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
-        if (constraint?.contype === 'CONSTR_PRIMARY' && !constraint.indexname) findings.push({ range: command.range, message: message('ADD PRIMARY KEY') });
+        if (constraint?.contype === 'CONSTR_PRIMARY' && !constraint.indexname) {
+          const fix = usingIndexFix(context, command, constraint);
+          findings.push({ range: command.range, message: message('ADD PRIMARY KEY'), ...(fix ? { fixes: [fix] } : {}) });
+        }
       } else if (cmd.subtype === 'AT_AddColumn') {
         const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
         if (columnConstraints(column).some((c) => c.contype === 'CONSTR_PRIMARY')) findings.push({ range: command.range, message: message(`ADD COLUMN "${column?.colname ?? ''}" … PRIMARY KEY`) });

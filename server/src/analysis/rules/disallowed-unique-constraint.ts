@@ -2,6 +2,7 @@ import type { ColumnDef, Constraint } from 'libpg-query';
 import { nodeOfKind } from '../ast';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { Rule, RuleFinding } from './types';
+import { usingIndexFix } from '../fixes/recipes/usingIndex';
 
 export const disallowedUniqueConstraint: Rule = {
   meta: {
@@ -31,7 +32,10 @@ export const disallowedUniqueConstraint: Rule = {
       const { cmd } = command;
       if (cmd.subtype === 'AT_AddConstraint') {
         const constraint = nodeOfKind<Constraint>(cmd.def, 'Constraint');
-        if (constraint?.contype === 'CONSTR_UNIQUE' && !constraint.indexname) findings.push({ range: command.range, message: message('ADD CONSTRAINT … UNIQUE') });
+        if (constraint?.contype === 'CONSTR_UNIQUE' && !constraint.indexname) {
+          const fix = usingIndexFix(context, command, constraint);
+          findings.push({ range: command.range, message: message('ADD CONSTRAINT … UNIQUE'), ...(fix ? { fixes: [fix] } : {}) });
+        }
       } else if (cmd.subtype === 'AT_AddColumn') {
         const column = nodeOfKind<ColumnDef>(cmd.def, 'ColumnDef');
         if (columnConstraints(column).some((c) => c.contype === 'CONSTR_UNIQUE')) findings.push({ range: command.range, message: message(`ADD COLUMN "${column?.colname ?? ''}" … UNIQUE`) });

@@ -56,7 +56,10 @@ before(() => {
 
 after(async () => {
   for (const made of engines) await made.stop().catch(() => undefined);
-  if (strayContainers.length) podman(['rm', '-f', '-v', ...strayContainers]);
+  // One at a time: `rm` of several stops at the first that is already gone (the engine removed it).
+  for (const id of strayContainers) if (containerExists(id)) podman(['rm', '-f', '-v', id]);
+  const left = strayContainers.filter(containerExists);
+  assert.deepEqual(left, [], 'every container the tests made is removed');
 });
 
 describe('container engine', () => {

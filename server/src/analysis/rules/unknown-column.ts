@@ -13,7 +13,7 @@ export const unknownColumn: Rule = {
     docs: {
       badExample: '-- before: CREATE TABLE users (id bigint PRIMARY KEY, email text);\nALTER TABLE users ALTER COLUMN emial SET NOT NULL;',
       goodExample: '-- before: CREATE TABLE users (id bigint PRIMARY KEY, email text);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
-      why: 'Safeshift replays the earlier migrations of the project to know the columns of each table before this migration. A column that none of them (nor an earlier statement of this migration) added is a typo or a migration in the wrong order, and the deploy fails on it.',
+      why: 'Safeshift replays the earlier migrations of the project to know the columns of each table before this migration. A column that none of them (nor an earlier statement of this migration) added is a typo or a migration in the wrong order, and the deploy fails on it. (In the examples, `-- before:` lines stand for an earlier migration of the project.)',
       safeAlternative: 'Fix the column name (the message suggests the closest existing one), or move the statement after the migration that adds the column.',
     },
   },

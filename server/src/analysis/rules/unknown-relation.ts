@@ -15,7 +15,7 @@ export const unknownRelation: Rule = {
     docs: {
       badExample: '-- before: CREATE TABLE users (id bigint PRIMARY KEY, email text);\nALTER TABLE userz ADD COLUMN name text;',
       goodExample: '-- before: CREATE TABLE users (id bigint PRIMARY KEY, email text);\nALTER TABLE users ADD COLUMN name text;',
-      why: 'Safeshift replays the earlier migrations of the project to know the schema this migration runs against. A name that no earlier migration (nor an earlier statement of this one) created is a typo or a migration in the wrong order, and the deploy fails on it, often after earlier statements of a non-transactional migration already ran.',
+      why: 'Safeshift replays the earlier migrations of the project to know the schema this migration runs against. A name that no earlier migration (nor an earlier statement of this one) created is a typo or a migration in the wrong order, and the deploy fails on it, often after earlier statements of a non-transactional migration already ran. (In the examples, `-- before:` lines stand for an earlier migration of the project.)',
       safeAlternative: 'Fix the name (the message suggests the closest existing one), or move the statement after the migration that creates the relation.',
     },
   },

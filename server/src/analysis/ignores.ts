@@ -20,17 +20,19 @@ export interface IgnoreDirective {
 const DIRECTIVE = /^(?:--|\/\*)\s*(safeshift|squawk)-ignore(-file)?(?=\s|\*\/|$)/;
 
 export function findIgnores(document: ParsedDocument): IgnoreDirective[] {
-  const owner = new Map<SqlComment, number>();
+  // By position, not object identity: after an incremental re-parse a statement's comments and
+  // the document's list may be separate (equal) copies.
+  const owner = new Map<number, number>();
   for (const statement of document.statements) {
-    for (const comment of statement.leadingComments) owner.set(comment, statement.index);
-    if (statement.trailingComment) owner.set(statement.trailingComment, statement.index);
+    for (const comment of statement.leadingComments) owner.set(comment.range.start, statement.index);
+    if (statement.trailingComment) owner.set(statement.trailingComment.range.start, statement.index);
   }
   const directives: IgnoreDirective[] = [];
   for (const comment of document.comments) {
     const match = DIRECTIVE.exec(comment.text);
     if (!match) continue;
     const fileLevel = match[2] !== undefined;
-    const statementIndex = owner.get(comment);
+    const statementIndex = owner.get(comment.range.start);
     if (!fileLevel && statementIndex === undefined) continue;
     directives.push({
       comment,

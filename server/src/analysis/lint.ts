@@ -11,6 +11,20 @@ import type { FileContext, Finding, Rule, RuleFinding, StatementContext, Transac
 import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
 import { migrationTransactionStates, projectLintFindings, SchemaTracker } from './project/lintContext';
 import { PROJECT_FINDING_CODES, type MigrationLintContext } from './project/types';
+import {
+  absoluteFindings,
+  cacheOf,
+  commonPrefixLength,
+  relativeFindings,
+  rememberCache,
+  reusable,
+  RuleResultCache,
+  statementKey,
+  trackingContext,
+  reachOf,
+  type DependencyTracker,
+  type StoredResult,
+} from './ruleCache';
 
 export interface LintResult {
   document: ParsedDocument;
@@ -29,20 +43,47 @@ export interface LintResult {
 export function lintText(text: string, settings: Settings, migration?: MigrationLintContext, previous?: ParsedDocument): LintResult {
   const placeholders = migration ? { ...migration.placeholders, ...settings.placeholders } : settings.placeholders;
   const document = parseDocument(text, { placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 }, previous);
-  return { document, findings: lintDocument(document, settings, RULES, migration) };
+  return { document, findings: lintDocument(document, settings, RULES, migration, previous) };
 }
 
-export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES, migration?: MigrationLintContext): Finding[] {
+/**
+ * With `previous` (the same document before an edit, as linted last), rules whose result depends
+ * only on the statement are not run again for unchanged statements (see ruleCache.ts).
+ */
+export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES, migration?: MigrationLintContext, previous?: ParsedDocument): Finding[] {
   const file = fileContext(document, settings, migration);
   const active = rules.filter((rule) => appliesTo(rule, settings));
   const raw: Finding[] = problemFindings(document, settings);
   if (migration) raw.push(...projectLintFindings(migration, settings));
+  const scope = JSON.stringify([settings, migration?.placeholders ?? null, active.map((rule) => rule.meta.id)]);
+  const earlierCache = cacheOf(previous, scope);
+  const unchangedPrefix = earlierCache ? commonPrefixLength(earlierCache.text, document.text) : 0;
+  const cache = new RuleResultCache(scope, document.text);
+  const tracker: DependencyTracker = { reach: undefined };
+  // isNewTable also looks at the migration's other files when there is a migration context.
+  const prefixOnly = new Set(migration ? ['previous'] : ['previous', 'isNewTable']);
   for (const statement of document.statements) {
-    const context = statementContext(file, statement);
+    const context = trackingContext(statementContext(file, statement), tracker, prefixOnly);
+    const key = statementKey(document, statement, file.transactions[statement.index]);
+    const earlier = earlierCache?.byStatement.get(key);
+    const results = new Map<string, StoredResult>();
     for (const rule of active) {
-      for (const finding of runGuarded(() => rule.check(context), rule)) raw.push(toFinding(rule, settings, finding, statement));
+      let stored = earlier?.get(rule.meta.id);
+      let findings: RuleFinding[];
+      if (stored && reusable(stored, statement, unchangedPrefix)) findings = absoluteFindings(stored.findings, statement.range.start);
+      else {
+        tracker.reach = undefined;
+        findings = runGuarded(() => rule.check(context), rule);
+        const reach = reachOf(tracker);
+        const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
+        stored = relative && reach !== 'file' ? { reach, findings: relative } : undefined;
+      }
+      if (stored) results.set(rule.meta.id, stored);
+      for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
     }
+    cache.byStatement.set(key, results);
   }
+  rememberCache(document, cache);
   for (const rule of active) {
     for (const finding of runGuarded(() => rule.checkFile?.(file) ?? [], rule)) raw.push(toFinding(rule, settings, finding));
   }

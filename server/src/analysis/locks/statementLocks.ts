@@ -37,9 +37,20 @@ export interface StatementLock {
   reason: string;
 }
 
-export function statementLocks(statement: ParsedStatement): StatementLock[] {
-  const locks = collect(statement);
-  return merge(locks);
+/**
+ * By parse node: the locks follow from the node alone, and a statement that an edit elsewhere
+ * moved keeps its node, so every rule and every lint after an edit shares one computation.
+ */
+const locksByNode = new WeakMap<object, readonly StatementLock[]>();
+
+/** The locks the statement takes; shared between callers, so read-only (frozen). */
+export function statementLocks(statement: ParsedStatement): readonly StatementLock[] {
+  const node = statement.node;
+  const cached = typeof node === 'object' && node !== null ? locksByNode.get(node) : undefined;
+  if (cached) return cached;
+  const locks = Object.freeze(merge(collect(statement)).map((lock) => Object.freeze(lock)));
+  if (typeof node === 'object' && node !== null) locksByNode.set(node, locks);
+  return locks;
 }
 
 function lock(name: QualifiedName | undefined, mode: LockMode, reason: string): StatementLock[] {

@@ -272,6 +272,14 @@ export function lastKeyword(statement: ParsedStatement, word: string): { keyword
   return undefined;
 }
 
+/**
+ * The text of a range inside the statement, read from the statement rather than the file, so the
+ * rule's result depends on the statement alone and can be reused after edits elsewhere (ruleCache.ts).
+ */
+export function statementTextAt(statement: ParsedStatement, range: OffsetRange): string {
+  return statement.text.slice(range.start - statement.range.start, range.end - statement.range.start);
+}
+
 /** How a message names the statement that takes a lock: "ALTER TABLE", "CREATE INDEX", ... */
 export function lockingStatementName(statement: ParsedStatement, reason: string): string {
   if (statement.kind === 'AlterTableStmt') return 'ALTER TABLE';
@@ -283,7 +291,7 @@ export function lockingStatementName(statement: ParsedStatement, reason: string)
 /** From PostgreSQL 18: STORED → VIRTUAL, when the keyword follows the expression exactly once. */
 export function virtualGeneratedFix(context: StatementContext, command: AlterCommand): Fix | undefined {
   if (!context.pgAtLeast(18) || !command.located) return undefined;
-  const text = context.file.document.text.slice(command.range.start, command.range.end);
+  const text = statementTextAt(context.statement, command.range);
   const matches = [...text.matchAll(/\)(\s*)(stored)\b/gi)];
   if (matches.length !== 1) return undefined;
   const start = command.range.start + matches[0].index! + 1 + matches[0][1].length;

@@ -1,7 +1,7 @@
 import type { AlterObjectSchemaStmt, AlterTableStmt, Constraint, CreateStmt, DropStmt, IndexStmt, RenameStmt } from 'libpg-query';
 import { asKind, nodeOfKind } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
-import { alterTableCommands, insertAfter, type AlterCommand } from './helpers';
+import { alterTableCommands, insertAfter, statementTextAt, type AlterCommand } from './helpers';
 import type { Fix, Rule, RuleFinding, StatementContext, TextEdit } from './types';
 
 /**
@@ -88,7 +88,7 @@ function alterFindings(context: StatementContext): RuleFinding[] {
 /** `ALTER TABLE … ADD CONSTRAINT`, from the subcommand's first two words as written. */
 function subcommandName(context: StatementContext, command: AlterCommand): string {
   if (!command.located) return 'This ALTER TABLE subcommand';
-  const words = context.file.document.text.slice(command.range.start, command.range.end).match(/^[A-Za-z]+(?:\s+[A-Za-z]+)?/)?.[0];
+  const words = statementTextAt(context.statement, command.range).match(/^[A-Za-z]+(?:\s+[A-Za-z]+)?/)?.[0];
   return words ? `ALTER TABLE … ${words.replace(/\s+/g, ' ').toUpperCase()}` : 'This ALTER TABLE subcommand';
 }
 
@@ -109,7 +109,7 @@ function subcommandGuard(context: StatementContext, command: AlterCommand, what:
   const fixes: Fix[] = [];
   if (command.located) {
     // The subcommand's own text starts at its range; the clause goes after ADD [COLUMN] / DROP [COLUMN|CONSTRAINT].
-    const match = keyword.exec(context.file.document.text.slice(command.range.start, command.range.end));
+    const match = keyword.exec(statementTextAt(context.statement, command.range));
     if (match) {
       const at = command.range.start + match[0].length;
       fixes.push({ title: `Insert ${clause}`, preferred: true, edits: [{ range: { start: at, end: at }, newText: ` ${clause}` }] });

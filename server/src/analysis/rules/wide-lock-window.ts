@@ -181,12 +181,9 @@ function push(positions: Map<string, number[]>, list: HeldLock[], held: HeldLock
   list.push(held);
 }
 
-const lockCache = new WeakMap<ParsedStatement, StatementLock[]>();
-
-function locksOf(statement: ParsedStatement): StatementLock[] {
-  let locks = lockCache.get(statement);
-  if (!locks) lockCache.set(statement, (locks = statementLocks(statement)));
-  return locks;
+/** statementLocks remembers its result per parse node. */
+function locksOf(statement: ParsedStatement): readonly StatementLock[] {
+  return statementLocks(statement);
 }
 
 /** Created by CREATE TABLE earlier in the file than `index`. */

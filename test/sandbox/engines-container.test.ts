@@ -7,7 +7,7 @@
  * localhost/safeshift-postgres:18, built here when missing).
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
@@ -141,6 +141,39 @@ describe('container engine', () => {
     assert.equal((await session.execute('SELECT 1')).error, null);
     await containers.closeSession(session);
     await containers.stop();
+  });
+
+  test('the container goes when its process ends without stop(): on exit and on SIGTERM', async () => {
+    const modulePath = join(__dirname, '..', '..', 'server', 'src', 'sandbox', 'engines', 'container.js');
+    const child = (mode: 'exit' | 'signal') =>
+      new Promise<{ id: string; code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+        const script = `
+          const { ContainerEngine } = require(${JSON.stringify(modulePath)});
+          const engine = new ContainerEngine({ command: ${JSON.stringify(runtime)}, image: ${JSON.stringify(image)} });
+          engine.start().then(() => {
+            process.stdout.write(engine.containerId() + '\\n');
+            if (${JSON.stringify(mode)} === 'exit') process.exit(0);
+            setInterval(() => undefined, 1000);
+          }, (error) => { console.error(error); process.exit(3); });`;
+        const proc = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let id = '';
+        let stderr = '';
+        proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        proc.stdout.on('data', (chunk: Buffer) => {
+          id += chunk.toString();
+          if (id.endsWith('\n')) {
+            strayContainers.push(id.trim());
+            if (mode === 'signal') proc.kill('SIGTERM');
+          }
+        });
+        proc.once('error', reject);
+        proc.once('exit', (code, signal) => (id.trim() ? resolve({ id: id.trim(), code, signal }) : reject(new Error(`child failed (${code}): ${stderr}`))));
+      });
+    const [exited, signalled] = await Promise.all([child('exit'), child('signal')]);
+    assert.equal(exited.code, 0);
+    assert.ok(!containerExists(exited.id), 'removed when the process exits');
+    assert.equal(signalled.signal, 'SIGTERM', 'the signal still ends the process');
+    assert.ok(!containerExists(signalled.id), 'removed when the process is terminated');
   });
 
   test('no container runtime: a clear message that offers the embedded engine', async () => {

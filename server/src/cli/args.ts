@@ -164,6 +164,7 @@ Usage:
   safeshift check --stdin [--stdin-filename F]    lint SQL read from standard input
   safeshift rules [--format text|json]            list every rule
   safeshift schema <dir> [--at <migration>]       print the schema the migrations build, as SQL
+  safeshift fix <file> [--rule <id>] [--dry-run]  apply the preferred quick fixes (new migrations included)
   safeshift --help | --version
 
 Run "safeshift check --help" for the options of check.

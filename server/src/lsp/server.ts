@@ -35,7 +35,7 @@ import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSe
 import { fileOperationSupport, quickFixes, type FileOperationSupport } from './codeActions';
 import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
 import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
-import { lockHover } from './hover';
+import { combineHovers, lockHover } from './hover';
 import { SandboxFeature } from './sandbox';
 import { LintRunner, type LintOutput } from './linter';
 import { ProjectModel } from './project';
@@ -524,6 +524,7 @@ export function startServer(connection: Connection): void {
       cancel(uri);
       analyses.delete(uri);
       runner?.forget(uri);
+      editor.forget(uri);
       const closedPath = uriToPath(uri);
       if (closedPath) project.forget(closedPath);
       editorSettingsByUri.delete(uri);
@@ -604,9 +605,14 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     guard('textDocument/hover', null, async (params) => {
+      // The schema part must not be lost when the lock part fails, nor the other way round.
+      const schemaPart = editor.hover(params).catch((error: unknown) => {
+        logError('textDocument/hover (schema)', error);
+        return null;
+      });
       const analysis = await analyseCurrent(params.textDocument.uri);
-      if (!analysis?.output) return null;
-      return lockHover(analysis.output.statements, analysis.lineIndex, analysis.lineIndex.offsetAt(params.position));
+      const locks = analysis?.output ? lockHover(analysis.output.statements, analysis.lineIndex, analysis.lineIndex.offsetAt(params.position)) : null;
+      return combineHovers(await schemaPart, locks);
     }),
   );
 

@@ -492,3 +492,53 @@ function createdName(source: SourceStatement): { schema?: string; name: string }
 function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+// ---------------------------------------------------------------- one object, for hovers
+
+/**
+ * A table as a readable CREATE TABLE with every constraint inline (NOT VALID marked) and its
+ * indexes after it; a view as its kind and columns. Names of NOT NULL constraints are left out.
+ */
+export function describeRelation(catalog: Catalog, key: string): string | undefined {
+  const p = new Printer(catalog, {});
+  const table = catalog.tables.get(key);
+  if (!table) {
+    const view = catalog.views.get(key);
+    return view ? `${view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${qualifiedKey(key)} (${view.columns.map(ident).join(', ')})` : undefined;
+  }
+  const items = table.columns.map((column) => describeColumnSql(table, column));
+  for (const constraint of table.constraints) {
+    if (constraint.kind === 'not null') continue;
+    const definition = isIndexBacked(constraint) ? keySql(p, table, constraint) : lateConstraintSql(p, table, constraint);
+    if (definition) items.push(`CONSTRAINT ${ident(constraint.name)} ${definition}${constraint.validated ? '' : ' NOT VALID'}`);
+  }
+  const head = `CREATE ${table.persistence === 'unlogged' ? 'UNLOGGED ' : table.persistence === 'temporary' ? 'TEMPORARY ' : ''}TABLE ${qualifiedKey(key)}`;
+  const partitioned = table.partitioning ? ` PARTITION BY ${table.partitioning.strategy.toUpperCase()} (${table.partitioning.keys.map((k) => k.column ?? k.expression?.text ?? '').join(', ')})` : '';
+  const lines = [`${head} (${items.length ? `\n  ${items.join(',\n  ')}\n` : ''})${partitioned};`];
+  if (table.partitionOf) lines.push(`-- partition of ${qualifiedKey(table.partitionOf.parent)} ${table.partitionOf.bound}`);
+  for (const index of catalog.indexes.values()) {
+    if (index.table !== key || index.constraint) continue;
+    const keys = index.keys.map((k) => keySqlText(p, k, `index ${index.name}`));
+    const predicate = index.predicate ? ` WHERE ${index.predicate.text}` : '';
+    lines.push(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(index.name)} ON ${qualifiedKey(key)}${index.method === 'btree' ? '' : ` USING ${index.method}`} (${keys.join(', ')})${predicate};${index.valid ? '' : ' -- INVALID'}`);
+  }
+  return lines.join('\n');
+}
+
+/** `orders.total numeric(10,2) NOT NULL DEFAULT 0` */
+export function describeColumn(catalog: Catalog, tableKey: string, column: Column): string {
+  const table = catalog.tables.get(tableKey);
+  const { name } = splitKey(tableKey);
+  return `${ident(name)}.${table ? describeColumnSql(table, column) : `${ident(column.name)} ${column.type.display}`}`;
+}
+
+function describeColumnSql(table: Table, column: Column): string {
+  let sql = `${ident(column.name)} ${column.type.display}`;
+  if (column.notNull) sql += ' NOT NULL';
+  if (column.generated) sql += ` GENERATED ALWAYS AS (${column.generated.expr.text}) ${column.generated.kind.toUpperCase()}`;
+  else if (column.default) sql += ` DEFAULT ${column.default.text}`;
+  if (column.identity) sql += ` GENERATED ${column.identity.toUpperCase()} AS IDENTITY`;
+  const notValid = table.constraints.find((c) => c.kind === 'not null' && c.columns[0] === column.name && !c.validated);
+  if (notValid) sql += ' NOT NULL NOT VALID';
+  return sql;
+}

@@ -1,0 +1,18 @@
+/**
+ * textDocument/definition on a table or column name: the statement the schema model records as
+ * the object's origin. For a table that is the CREATE TABLE (or the rename that gave it its
+ * name); for a column, the statement that last shaped it (ADD COLUMN, or a later ALTER COLUMN ...
+ * TYPE), because that is where what the hover shows was decided. Names resolve as of the
+ * cursor: an earlier migration, or an earlier statement of the same file.
+ */
+import type { Location } from 'vscode-languageserver/node';
+import { resolveAt } from './hover';
+import type { SchemaAtCursor } from './schemaAtCursor';
+
+export function definitionAt(schema: SchemaAtCursor, offset: number): Location | null {
+  const resolved = resolveAt(schema, offset);
+  if (!resolved) return null;
+  const { name } = resolved;
+  const origin = name.kind === 'column' ? name.column.origin : (name.relation.table?.origin ?? name.relation.view?.origin);
+  return schema.locate(origin)?.location ?? null;
+}

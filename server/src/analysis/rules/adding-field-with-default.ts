@@ -3,6 +3,7 @@ import { asKind, nodeOfKind, stringValue, walk } from '../ast';
 import { builtinVolatility } from '../catalog/functions';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase, virtualGeneratedFix } from './helpers';
 import type { Rule, RuleFinding, StatementContext } from './types';
+import { volatileDefaultFix } from '../fixes/recipes/addColumn';
 
 export const addingFieldWithDefault: Rule = {
   meta: {
@@ -38,7 +39,7 @@ export const addingFieldWithDefault: Rule = {
       findings.push({
         range: command.range,
         message: `ADD COLUMN "${column!.colname ?? ''}" ${cause.what}: PostgreSQL rewrites the table and all its indexes while it ${lockPhrase('AccessExclusiveLock', table)}. ${cause.alternative}`,
-        fixes: virtual ? [{ ...virtual, preferred: true }] : [],
+        fixes: virtual ? [{ ...virtual, preferred: true }] : withoutUndefined([cause.volatileDefault ? volatileDefaultFix(context, command, column!) : undefined]),
       });
     }
     return findings;
@@ -49,7 +50,7 @@ const SPLIT_DEFAULT = 'Add the column without the DEFAULT, SET DEFAULT in a seco
 const PLAIN_COLUMN = 'Add a plain nullable column, fill new rows with a default or a trigger, and backfill the existing rows in batches.';
 
 /** Why adding this column rewrites the table, completing `ADD COLUMN "c" …`, or undefined when it does not. */
-function rewriteCause(context: StatementContext, column: ColumnDef): { what: string; alternative: string } | undefined {
+function rewriteCause(context: StatementContext, column: ColumnDef): { what: string; alternative: string; volatileDefault?: boolean } | undefined {
   const constraints = columnConstraints(column);
   if (constraints.some((c) => c.contype === 'CONSTR_IDENTITY') || column.identity) {
     return { what: '… AS IDENTITY fills every existing row from its sequence', alternative: PLAIN_COLUMN };
@@ -70,7 +71,11 @@ function rewriteCause(context: StatementContext, column: ColumnDef): { what: str
   const what = volatile.known
     ? `with a DEFAULT calling ${volatile.name}(), which is VOLATILE, evaluates it for every existing row`
     : `with a DEFAULT calling ${volatile.name}(), which is not a built-in function and so counts as VOLATILE unless it is declared IMMUTABLE or STABLE, evaluates it for every existing row`;
-  return { what, alternative: SPLIT_DEFAULT };
+  return { what, alternative: SPLIT_DEFAULT, volatileDefault: true };
+}
+
+function withoutUndefined<T>(items: Array<T | undefined>): T[] {
+  return items.filter((item): item is T => item !== undefined);
 }
 
 function defaultOf(constraints: Constraint[]): Node | undefined {

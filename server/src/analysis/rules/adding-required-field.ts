@@ -3,6 +3,7 @@ import { asKind, nodeOfKind, relationName, sameRelation, typeInfo, type Qualifie
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { ParsedStatement } from '../parse/parseDocument';
 import type { Rule, RuleFinding, StatementContext } from './types';
+import { requiredColumnFix } from '../fixes/recipes/addColumn';
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 
@@ -37,7 +38,9 @@ export const addingRequiredField: Rule = {
       const alternative = context.pgAtLeast(11)
         ? 'Give it a constant DEFAULT (no table rewrite on PostgreSQL 11 and later), or add it nullable, backfill it, and make it NOT NULL afterwards.'
         : 'Add it nullable, backfill it, and make it NOT NULL afterwards (before PostgreSQL 11 a DEFAULT rewrites the table).';
+      const fix = required === 'NOT NULL' ? requiredColumnFix(context, command, column) : undefined;
       findings.push({
+        ...(fix ? { fixes: [fix] } : {}),
         range: command.range,
         message: `ADD COLUMN "${column.colname ?? ''}" ${required} without a DEFAULT fails on a table that has rows ("column contains null values"), and the running application's INSERTs break. It ${lockPhrase('AccessExclusiveLock', table)}. ${alternative}`,
       });

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { closeDatabase, lintFile, proveFix, rows, settingsFor, writeProject } from './harness';
+import { closeDatabase, emptyDatabase, lintFile, proveFix, rows, settingsFor, writeProject } from './harness';
 
 after(closeDatabase);
 
@@ -101,6 +101,27 @@ describe('recipe 10: RENAME COLUMN → expand/contract', () => {
     assert.match(backfillUp, /pg_relation_size\('inventory\."Warehouses"'\)/);
   });
 
+  test('goose with a down section: the rename back becomes the undo of the expand, and up then down restores the table', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create_warehouses.sql': `-- +goose Up\n${WAREHOUSES}\n`,
+      'migrations/00002_rename_town.sql': '-- +goose Up\nALTER TABLE warehouses RENAME COLUMN town TO city;\n\n-- +goose Down\nALTER TABLE warehouses RENAME COLUMN city TO town;\n',
+    });
+    const result = await proveFix({ dir, file: 'migrations/00002_rename_town.sql', ruleId: 'renaming-column', settings, seedBefore: { '00002': SEED }, facts: async () => {} });
+    const [up, down] = result.text.split('-- +goose Down');
+    assert.match(down, /^\n-- Undo the expand[^\n]*\nDROP TRIGGER warehouses_town_city_sync ON warehouses;\nDROP FUNCTION warehouses_town_city_sync\(\);\nALTER TABLE warehouses DROP COLUMN city;\n$/);
+    const db = await emptyDatabase();
+    await db.exec(readFileSync(`${dir}/migrations/00001_create_warehouses.sql`, 'utf8'));
+    await db.exec(SEED);
+    const columns = async () => (await rows<{ name: string }>(db, "SELECT attname AS name FROM pg_attribute WHERE attrelid = 'warehouses'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum")).map((c) => c.name);
+    const before = await columns();
+    await db.exec(up);
+    assert.deepEqual(await columns(), [...before, 'city']);
+    await db.exec(down);
+    assert.deepEqual(await columns(), before);
+    assert.deepEqual(await rows(db, "SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'warehouses_town_city_sync'"), [{ n: 0 }]);
+  });
+
   test('without the schema (no project history) no expand/contract fix is offered', async () => {
     const dir = writeProject({ 'migrations/00002_rename.sql': '-- +goose Up\nALTER TABLE warehouses RENAME COLUMN town TO city;\n', 'go.mod': GO_MOD });
     const linted = await lintFile(`${dir}/migrations/00002_rename.sql`, settings);
@@ -148,6 +169,16 @@ describe('recipe 12: ALTER COLUMN … TYPE → expand/contract', () => {
     const swap = readFileSync(result.created[1], 'utf8');
     assert.match(swap, /RENAME COLUMN capacity TO capacity_old;[\s\S]*RENAME COLUMN capacity_new TO capacity;[\s\S]*DROP TRIGGER/);
     assert.match(readFileSync(result.created[2], 'utf8'), /ALTER TABLE warehouses DROP COLUMN capacity_old;/);
+  });
+
+  test('goose with a down section: the type change back becomes the undo of the expand', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create_warehouses.sql': `-- +goose Up\n${WAREHOUSES}\n`,
+      'migrations/00002_capacity_bigint.sql': '-- +goose Up\nALTER TABLE warehouses ALTER COLUMN capacity TYPE bigint;\n-- +goose Down\nALTER TABLE warehouses ALTER COLUMN capacity TYPE integer;\n',
+    });
+    const result = await proveFix({ dir, file: 'migrations/00002_capacity_bigint.sql', ruleId: 'changing-column-type', settings, seedBefore: { '00002': SEED }, facts: async () => {} });
+    assert.match(result.text.split('-- +goose Down')[1], /ALTER TABLE warehouses DROP COLUMN capacity_new;/);
   });
 
   test('no expand/contract fix for a USING conversion or a primary-key column', async () => {

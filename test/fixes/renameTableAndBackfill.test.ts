@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { closeDatabase, lintFile, proveFix, rows, settingsFor, writeProject } from './harness';
+import { applyFix, closeDatabase, emptyDatabase, lintFile, preferredFix, proveFix, rows, settingsFor, writeProject } from './harness';
 
 after(closeDatabase);
 
@@ -49,6 +49,24 @@ describe('recipe 11: RENAME TO → rename plus a compatibility view, dropped lat
     assert.match(result.text, /ALTER TABLE stock RENAME TO inventory;\n-- Keep the old name working[^\n]*\n--[^\n]*\nCREATE VIEW stock WITH \(security_invoker = true\) AS SELECT \* FROM inventory;\n/);
     assert.deepEqual(result.created.map((p) => basename(p)), ['00003_drop_view_stock.sql']);
     assert.match(readFileSync(result.created[0], 'utf8'), /-- Contract: run this migration only once no running version of the application uses stock[\s\S]*\nDROP VIEW stock;/);
+  });
+
+  test('goose with a down section: the view goes before the rename back, and up then down restores the table', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create_stock.sql': `-- +goose Up\n${STOCK}\n`,
+      'migrations/00002_rename_stock.sql': '-- +goose Up\nALTER TABLE stock RENAME TO inventory;\n-- +goose Down\nALTER TABLE inventory RENAME TO stock;\n',
+    });
+    const file = `${dir}/migrations/00002_rename_stock.sql`;
+    const { fix } = await preferredFix(file, 'renaming-table', settings);
+    applyFix(file, fix);
+    const [up, down] = readFileSync(file, 'utf8').split('-- +goose Down');
+    assert.equal(down, '\nDROP VIEW IF EXISTS stock;\nALTER TABLE inventory RENAME TO stock;\n');
+    const db = await emptyDatabase();
+    await db.exec(readFileSync(`${dir}/migrations/00001_create_stock.sql`, 'utf8'));
+    await db.exec(`BEGIN;\n${up}\nCOMMIT;`);
+    await db.exec(`BEGIN;\n${down}\nCOMMIT;`);
+    assert.deepEqual(await rows(db, "SELECT relname, relkind::text FROM pg_class WHERE relname IN ('stock', 'inventory')"), [{ relname: 'stock', relkind: 'r' }]);
   });
 
   test('goose NO TRANSACTION: the rename and the view are wrapped in BEGIN … COMMIT', async () => {

@@ -6,13 +6,13 @@
  * only with the schema replayed from the project's history.
  */
 import type { AlterTableStmt, ColumnDef } from 'libpg-query';
-import { asKind, nodeOfKind, relationName } from '../../ast';
+import { asKind, nodeOfKind, relationName, sameRelation } from '../../ast';
 import type { AlterCommand } from '../../rules/helpers';
-import type { Fix, StatementContext } from '../../rules/types';
+import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn, findTable } from '../../schema/lookup';
 import { fixContextOf, planToFix, transactionalMigration, type Step } from '../plan';
-import { backfillMigrations, dropSync, expandStatements, type ColumnPair } from './columnSync';
-import { catalogOf, dependentNames, replaceStatementText } from './statementFacts';
+import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
+import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
 export interface ChangeTypeFacts {
@@ -137,15 +137,28 @@ export function changeTypeFix(context: StatementContext, command: AlterCommand):
   const ctx = fixContextOf(context);
   const swap = changeTypeSwap(facts);
   const contract = changeTypeContract(facts);
+  const down = reverseTypeChange(context, facts);
   return planToFix(context, {
     title: `Change the type of ${column(name)} by expand/contract: new column, sync trigger, backfill, swap, contract migration`,
-    edits: () => [replaceStatementText(context.file.document, context.statement, changeTypeExpand(facts))],
+    edits: () => [replaceStatementText(context.file.document, context.statement, changeTypeExpand(facts)), ...(down ? [down] : [])],
     followUps: [
       ...backfillMigrations(ctx, changeTypePair(facts)),
       transactionalMigration(`swap ${facts.table.name} ${name}`, swap.header, swap.steps),
       transactionalMigration(`contract ${facts.table.name} ${name}`, contract.header, contract.steps),
     ],
   });
+}
+
+/** In a down section of the same file, the type change back becomes the undo of the expand. */
+function reverseTypeChange(context: StatementContext, facts: ChangeTypeFacts): TextEdit | undefined {
+  const table = relationName(asKind<AlterTableStmt>(context.statement, 'AlterTableStmt')?.relation);
+  const reverse = sameFileDownStatements(context).find((s) => {
+    const alter = asKind<AlterTableStmt>(s, 'AlterTableStmt');
+    const on = relationName(alter?.relation);
+    const cmds = (alter?.cmds ?? []).map((c) => nodeOfKind<{ subtype?: string; name?: string }>(c, 'AlterTableCmd'));
+    return on !== undefined && table !== undefined && sameRelation(on, table) && cmds.length === 1 && cmds[0]?.subtype === 'AT_AlterColumnType' && cmds[0].name === facts.column;
+  });
+  return reverse ? replaceStatementText(context.file.document, reverse, undoExpand(changeTypePair(facts))) : undefined;
 }
 
 function freeName(base: string, taken: Set<string>): string {

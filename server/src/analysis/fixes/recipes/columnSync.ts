@@ -107,3 +107,13 @@ export function dropSync(pair: ColumnPair): Step {
     sql: [`DROP TRIGGER ${column(syncName(pair))} ON ${pair.table.sql};`, `DROP FUNCTION ${functionName(pair)}();`].join('\n'),
   };
 }
+
+/** The down of the expand: the trigger, its function and the new column go; the old column was never touched. */
+export function undoExpand(pair: ColumnPair): string {
+  return [
+    `-- Undo the expand: the sync trigger, its function and ${column(pair.newColumn)} go; ${column(pair.oldColumn)} was never changed.`,
+    `DROP TRIGGER ${column(syncName(pair))} ON ${pair.table.sql};`,
+    `DROP FUNCTION ${functionName(pair)}();`,
+    `ALTER TABLE ${pair.table.sql} DROP COLUMN ${column(pair.newColumn)};`,
+  ].join('\n');
+}

@@ -5,12 +5,12 @@
  * so only with the schema replayed from the project's history.
  */
 import type { RenameStmt } from 'libpg-query';
-import { relationName } from '../../ast';
-import type { Fix, StatementContext } from '../../rules/types';
+import { asKind, relationName, sameRelation } from '../../ast';
+import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn } from '../../schema/lookup';
 import { planToFix, transactionalMigration, fixContextOf, type Step } from '../plan';
-import { backfillMigrations, dropSync, expandStatements, type ColumnPair } from './columnSync';
-import { catalogOf, dependentNames, replaceStatementText } from './statementFacts';
+import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
+import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
 export interface RenameColumnFacts {
@@ -82,9 +82,22 @@ export function renameColumnFix(context: StatementContext, rename: RenameStmt): 
   const ctx = fixContextOf(context);
   const contract = renameColumnContract(facts);
   const description = `${facts.table.name} ${facts.newColumn}`;
+  const down = reverseRename(context, facts);
   return planToFix(context, {
     title: `Rename ${column(facts.oldColumn)} to ${column(facts.newColumn)} by expand/contract: new column, sync trigger, backfill, contract migration`,
-    edits: () => [replaceStatementText(context.file.document, context.statement, renameColumnExpand(facts))],
+    edits: () => [replaceStatementText(context.file.document, context.statement, renameColumnExpand(facts)), ...(down ? [down] : [])],
     followUps: [...backfillMigrations(ctx, renameColumnPair(facts)), transactionalMigration(`contract ${description}`, contract.header, contract.steps)],
   });
+}
+
+/** In a down section of the same file, the rename back (`RENAME COLUMN b TO a`) becomes the undo of the expand. */
+function reverseRename(context: StatementContext, facts: RenameColumnFacts): TextEdit | undefined {
+  const table = relationName((context.statement.node as RenameStmt).relation);
+  const reverse = sameFileDownStatements(context).find((s) => {
+    const back = asKind<RenameStmt>(s, 'RenameStmt');
+    const on = relationName(back?.relation);
+    return back?.renameType === 'OBJECT_COLUMN' && on !== undefined && table !== undefined && sameRelation(on, table) && back.subname === facts.newColumn && back.newname === facts.oldColumn;
+  });
+  if (!reverse) return undefined;
+  return replaceStatementText(context.file.document, reverse, undoExpand(renameColumnPair(facts)));
 }

@@ -3,7 +3,10 @@
  * transaction, so the running application keeps working (a view over one table accepts INSERT,
  * UPDATE and DELETE), and a follow-up migration that drops the view once the application uses `b`.
  */
-import type { Fix, StatementContext } from '../../rules/types';
+import type { RenameStmt } from 'libpg-query';
+import { asKind, relationName } from '../../ast';
+import type { Fix, StatementContext, TextEdit } from '../../rules/types';
+import { sameFileDownStatements } from './statementFacts';
 import { insertAfterStatement, planToFix, transactionalMigration } from '../plan';
 import { commentLines } from '../sql';
 
@@ -42,12 +45,22 @@ export function renameTableFix(context: StatementContext, facts: RenameTableFact
   const view = renameTableView(facts);
   // The view must appear in the rename's transaction, so no query sees neither name.
   const wrap = !context.transaction.inTransaction;
-  const edits = wrap
+  const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
+  const rename = statement.node as RenameStmt;
+  const oldTable = { name: rename.relation?.relname ?? '' };
+  const newTableName = rename.newname;
+  const edits: TextEdit[] = wrap
     ? [
-        { range: { start: statement.range.start, end: statement.range.start }, newText: `BEGIN;${document.text.includes('\r\n') ? '\r\n' : '\n'}` },
+        { range: { start: statement.range.start, end: statement.range.start }, newText: `BEGIN;${newline}` },
         insertAfterStatement(document, statement, `${view}\nCOMMIT;`),
       ]
     : [insertAfterStatement(document, statement, view)];
+  // In a down section of the same file, the view must go before the rename back can take its name.
+  const back = sameFileDownStatements(context).find((s) => {
+    const rename = asKind<RenameStmt>(s, 'RenameStmt');
+    return rename?.renameType === 'OBJECT_TABLE' && rename.newname === oldTable.name && relationName(rename.relation)?.name === newTableName;
+  });
+  if (back) edits.push({ range: { start: back.range.start, end: back.range.start }, newText: `DROP VIEW IF EXISTS ${facts.oldName};${newline}` });
   return planToFix(context, {
     title: `Keep ${facts.oldName} working with a view in the same transaction, and drop the view in a follow-up migration`,
     edits: () => edits,

@@ -6,6 +6,7 @@ import type { ParsedDocument, ParsedStatement } from '../../parse/parseDocument'
 import type { StatementContext, TextEdit } from '../../rules/types';
 import type { ColumnUsers } from '../../schema/lookup';
 import type { Catalog } from '../../schema/model';
+import { sectionAt } from '../../project/lintContext';
 
 /** The catalog as the statement finds it (the project's history and the file's earlier statements), when the lint has one. */
 export function catalogOf(context: StatementContext): Catalog | undefined {
@@ -37,4 +38,19 @@ export function ownCommentLines(document: ParsedDocument, statement: ParsedState
     .split(/\r?\n/)
     .map((line) => line.trim().replace(/^--\s?/, ''))
     .filter((line) => line !== '');
+}
+
+/**
+ * The statements of the down section(s) in the same file as the statement's up section (goose,
+ * dbmate, sql-migrate keep both in one file), so a fix can keep the down in step with the up.
+ */
+export function sameFileDownStatements(context: StatementContext): ParsedStatement[] {
+  const migration = context.file.migration;
+  if (!migration) return [];
+  const current = sectionAt(migration, context.statement.range.start);
+  if (!current || current.direction !== 'up') return [];
+  return context.file.document.statements.filter((s) => {
+    const section = sectionAt(migration, s.range.start);
+    return section?.direction === 'down' && section.file === current.file && !section.pieces;
+  });
 }

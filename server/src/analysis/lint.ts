@@ -17,9 +17,9 @@ import {
   commonPrefixLength,
   relativeFindings,
   rememberCache,
-  reusable,
   RuleResultCache,
   statementKey,
+  statementSpan,
   trackingContext,
   reachOf,
   type DependencyTracker,
@@ -63,22 +63,26 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
   // isNewTable also looks at the migration's other files when there is a migration context.
   const prefixOnly = new Set(migration ? ['previous'] : ['previous', 'isNewTable']);
   for (const statement of document.statements) {
-    const context = trackingContext(statementContext(file, statement), tracker, prefixOnly);
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
+    const prefixIntact = earlier !== undefined && statementSpan(statement).end <= unchangedPrefix;
     const results = new Map<string, StoredResult>();
+    let context: StatementContext | undefined;
     for (const rule of active) {
-      let stored = earlier?.get(rule.meta.id);
+      const id = rule.meta.id;
+      let stored = earlier?.get(id);
       let findings: RuleFinding[];
-      if (stored && reusable(stored, statement, unchangedPrefix)) findings = absoluteFindings(stored.findings, statement.range.start);
+      if (stored && (stored.reach === 'statement' || prefixIntact)) findings = absoluteFindings(stored.findings, statement.range.start);
       else {
+        context ??= trackingContext(statementContext(file, statement), tracker, prefixOnly);
         tracker.reach = undefined;
-        findings = runGuarded(() => rule.check(context), rule);
+        const checked = context;
+        findings = runGuarded(() => rule.check(checked), rule);
         const reach = reachOf(tracker);
         const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
         stored = relative && reach !== 'file' ? { reach, findings: relative } : undefined;
       }
-      if (stored) results.set(rule.meta.id, stored);
+      if (stored) results.set(id, stored);
       for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
     }
     cache.byStatement.set(key, results);

@@ -65,11 +65,6 @@ export function commonPrefixLength(a: string, b: string): number {
   return i;
 }
 
-/** Whether a stored result may stand for `statement` in a text that shares `unchangedPrefix` characters with the old one. */
-export function reusable(stored: StoredResult, statement: ParsedStatement, unchangedPrefix: number): boolean {
-  return stored.reach === 'statement' || statementSpan(statement).end <= unchangedPrefix;
-}
-
 export function statementKey(document: ParsedDocument, statement: ParsedStatement, transaction: TransactionState | undefined): string {
   const { start, end } = statementSpan(statement);
   const tx = transaction
@@ -79,7 +74,7 @@ export function statementKey(document: ParsedDocument, statement: ParsedStatemen
 }
 
 /** The statement with its leading and trailing comments: the text the key covers. */
-function statementSpan(statement: ParsedStatement): OffsetRange {
+export function statementSpan(statement: ParsedStatement): OffsetRange {
   const start = Math.min(statement.range.start, statement.leadingComments[0]?.range.start ?? statement.range.start);
   const end = Math.max(statement.range.end, statement.trailingComment?.range.end ?? statement.range.end);
   return { start, end };
@@ -148,6 +143,7 @@ export function relativeFindings(findings: RuleFinding[], statement: ParsedState
 
 /** Fresh absolute copies of stored findings for a statement now starting at `base`. */
 export function absoluteFindings(stored: RuleFinding[], base: number): RuleFinding[] {
+  if (stored.length === 0) return NO_FINDINGS;
   const shift = (r: OffsetRange): OffsetRange => ({ start: r.start + base, end: r.end + base });
   return stored.map((finding) => ({
     message: finding.message,
@@ -163,6 +159,9 @@ export function absoluteFindings(stored: RuleFinding[], base: number): RuleFindi
       : {}),
   }));
 }
+
+/** Shared and never written to: callers only iterate over the result. */
+const NO_FINDINGS: RuleFinding[] = [];
 
 const FINDING_KEYS = new Set(['message', 'range', 'fixes']);
 const FIX_KEYS = new Set(['title', 'edits', 'preferred']);

@@ -54,6 +54,21 @@ const CONTINUATIONS: Record<string, string[]> = {
  */
 export function typeTextRange(statement: ParsedStatement, typeName: TypeName): OffsetRange | undefined {
   if (!parserReady() || typeName.location === undefined || typeName.location < 0) return undefined;
+  // Remembered relative to the statement, by type node: several rules ask, and a statement that
+  // an edit before it moved keeps its nodes.
+  const base = statement.range.start;
+  let relative = rangeByTypeNode.get(typeName);
+  if (relative === undefined) {
+    const found = scanTypeRange(statement, typeName as TypeName & { location: number });
+    relative = found ? { start: found.start - base, end: found.end - base } : null;
+    rangeByTypeNode.set(typeName, relative);
+  }
+  return relative ? { start: relative.start + base, end: relative.end + base } : undefined;
+}
+
+const rangeByTypeNode = new WeakMap<TypeName, OffsetRange | null>();
+
+function scanTypeRange(statement: ParsedStatement, typeName: TypeName & { location: number }): OffsetRange | undefined {
   const start = statement.offsetOf(typeName.location);
   const text = statement.text.slice(start - statement.range.start);
   const scanned = scanText(text);

@@ -1,6 +1,6 @@
 import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, IndexStmt } from 'libpg-query';
 import { displayName, nodeOfKind, quoteIdent, relationName, sameRelation, type QualifiedName } from '../ast';
-import type { ParsedStatement } from '../parse/parseDocument';
+import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { findTable, indexesCovering } from '../schema/lookup';
 import { alterTableCommands, newlineOf } from './helpers';
 import { catalogAt } from './schemaFacts';
@@ -31,7 +31,7 @@ export const fkWithoutIndex: Rule = {
       // Without the table's history its indexes are unknown, unless this file created it.
       if (!isNew && !(trusted && findTable(trusted.catalog, key.table))) continue;
       if (trusted && !created && indexesCovering(trusted.catalog, key.table, key.columns).length > 0) continue;
-      if (context.file.document.statements.some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns)))) continue;
+      if (statementsOn(context.file.document, key.table).some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns)))) continue;
       findings.push({
         range: key.range,
         message: `No index starts with the columns of the foreign key (${key.columns.join(', ')}) on "${displayName(key.table)}": every DELETE or key UPDATE on "${displayName(key.references)}" scans "${displayName(key.table)}" while holding its locks. ${isNew ? 'Create the index in this migration.' : 'Create it with CREATE INDEX CONCURRENTLY in a migration of its own.'}`,
@@ -41,6 +41,26 @@ export const fkWithoutIndex: Rule = {
     return findings;
   },
 };
+
+/** Per document: the statements that create, index or alter each relation name, so each key looks only at those (linear, not quadratic, in long files). */
+const byRelationName = new WeakMap<ParsedDocument, Map<string, ParsedStatement[]>>();
+
+function statementsOn(document: ParsedDocument, table: QualifiedName): ParsedStatement[] {
+  let index = byRelationName.get(document);
+  if (!index) {
+    index = new Map();
+    for (const statement of document.statements) {
+      const node = statement.node as Partial<IndexStmt & CreateStmt & AlterTableStmt>;
+      const name = statement.kind === 'IndexStmt' || statement.kind === 'CreateStmt' || statement.kind === 'AlterTableStmt' ? node.relation?.relname : undefined;
+      if (name === undefined) continue;
+      const list = index.get(name);
+      if (list) list.push(statement);
+      else index.set(name, [statement]);
+    }
+    byRelationName.set(document, index);
+  }
+  return index.get(table.name) ?? [];
+}
 
 function createsTable(statement: ParsedStatement, table: QualifiedName): boolean {
   const created = relationName(statement.kind === 'CreateStmt' ? (statement.node as CreateStmt).relation : undefined);

@@ -72,8 +72,14 @@ export function alterTableCommands(statement: ParsedStatement): AlterCommand[] {
   let layout: OffsetRange[] | null | undefined;
   const ranges = (): OffsetRange[] | null => {
     if (layout === undefined) {
-      const found = stmt.relation?.location !== undefined ? commandRanges(statement, statement.offsetOf(stmt.relation.location)) : undefined;
-      layout = found !== undefined && found.length === cmds.length ? found : null;
+      const base = statement.range.start;
+      let relative = layoutByNode.get(stmt);
+      if (relative === undefined) {
+        const found = stmt.relation?.location !== undefined ? commandRanges(statement, statement.offsetOf(stmt.relation.location)) : undefined;
+        relative = found !== undefined && found.length === cmds.length ? found.map((r) => ({ start: r.start - base, end: r.end - base })) : null;
+        if (parserReady()) layoutByNode.set(stmt, relative);
+      }
+      layout = relative && relative.map((r) => ({ start: r.start + base, end: r.end + base }));
     }
     return layout;
   };
@@ -91,6 +97,11 @@ export function alterTableCommands(statement: ParsedStatement): AlterCommand[] {
 }
 
 const commandCache = new WeakMap<ParsedStatement, AlterCommand[]>();
+/**
+ * Subcommand ranges relative to the statement's start, by parse node: a statement an edit before
+ * it moved keeps its node, so it is not scanned again (the scan is the costly part).
+ */
+const layoutByNode = new WeakMap<AlterTableStmt, OffsetRange[] | null>();
 
 function commandRanges(statement: ParsedStatement, relationOffset: number): OffsetRange[] | undefined {
   if (!parserReady()) return undefined;

@@ -64,12 +64,19 @@ export interface StatementReport {
   error: StatementError | null;
   /** True when the statement ran outside the transaction (CONCURRENTLY, VACUUM, a T4 script). */
   outsideTransaction?: boolean;
+  /** How the sandbox ran it differently from the tool, and why. */
+  note?: string;
 }
 
 export interface LockReport {
   /** schema.name of the relation. */
   relation: string;
   mode: LockMode;
+  /**
+   * `observed` in pg_locks; `documented` from PostgreSQL's documentation of the command, for
+   * statements that cannot run in a transaction, whose locks are gone before they can be seen.
+   */
+  source?: 'observed' | 'documented';
 }
 
 export interface BlockingReport {
@@ -219,8 +226,12 @@ export interface Engine {
    * session to continue with: an engine may have to reconnect to copy the database.
    */
   saveBaseline(session: SqlSession, key: string): Promise<SqlSession>;
-  /** Ends the session and drops its database, or leaves it in place when `keep` (then says where). */
-  closeSession(session: SqlSession, options?: { keep?: boolean }): Promise<string | undefined>;
+  /**
+   * Ends the session and drops its database, or leaves it in place when `keep` (then says where).
+   * `pristine`: the run rolled everything back, so the database is exactly the baseline it was
+   * opened from and an engine may reuse it for the next session of that baseline.
+   */
+  closeSession(session: SqlSession, options?: { keep?: boolean; pristine?: boolean }): Promise<string | undefined>;
   /** Forgets every cached baseline (the Reset Sandbox command). */
   reset(): Promise<void>;
 }

@@ -21,6 +21,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { STATUS_REQUEST, type StatusParams, type StatusResult } from '../../server/src/lsp/protocol';
+import { MigrationsView } from './migrationsView';
 import { SandboxController } from './sandbox';
 
 /** What `activate()` returns; end-to-end tests use it to wait for the server. */
@@ -56,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
   const crashes = new CrashTracker(log);
   const sandbox = new SandboxController(log);
   context.subscriptions.push(sandbox);
+  const migrations = new MigrationsView(log);
+  context.subscriptions.push(migrations);
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/safeshift.json');
   context.subscriptions.push(configWatcher);
   const clientOptions: LanguageClientOptions = {
@@ -73,11 +76,14 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: crashes,
     middleware: { ...enableMiddleware(), ...sandbox.middleware },
+    // The server then announces changes that the Migrations view should show.
+    initializationOptions: { migrationsView: true },
   };
 
   const languageClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = languageClient;
   sandbox.attach(languageClient);
+  migrations.attach(languageClient);
 
   const status = new StatusItem(languageClient, log);
   context.subscriptions.push(
@@ -104,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): SafeshiftApi {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('safeshift.showOutput', () => log.show(true)),
+    vscode.commands.registerCommand('safeshift.migrations.refresh', () => migrations.refresh()),
     // The other sandbox commands are the server's (workspace/executeCommand); this one is only UI.
     vscode.commands.registerCommand('safeshift.sandbox.chooseEngine', () => sandbox.chooseEngine()),
     vscode.commands.registerCommand('safeshift.restartServer', async () => {

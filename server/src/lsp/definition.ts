@@ -1,9 +1,9 @@
 /**
  * textDocument/definition on a table or column name: the statement the schema model records as
- * the object's origin. For a table that is the CREATE TABLE (or the rename that gave it its
- * name); for a column, the statement that last shaped it (ADD COLUMN, or a later ALTER COLUMN ...
- * TYPE), because that is where what the hover shows was decided. Names resolve as of the
- * cursor: an earlier migration, or an earlier statement of the same file.
+ * the object's origin. For a table or view, the statement that created it; for a column, the one
+ * that last set its type (CREATE TABLE or ADD COLUMN, or a later ALTER COLUMN ... TYPE), because
+ * that is where the type the hover shows was decided. Names resolve as of the cursor: an earlier
+ * migration, or an earlier statement of the same file.
  */
 import type { Location } from 'vscode-languageserver/node';
 import { resolveAt } from './hover';

@@ -32,7 +32,7 @@ function escapeCode(text: string): string {
 
 /**
  * Hover on a table or column name: its definition as of this point of the migration, and a link
- * to the statement that created or last changed it.
+ * to the statement that created it (for a column, that last set its type).
  */
 export function schemaHover(schema: SchemaAtCursor, offset: number, lineIndex: LineIndex): Hover | null {
   const resolved = resolveAt(schema, offset);
@@ -53,7 +53,7 @@ export function schemaHover(schema: SchemaAtCursor, offset: number, lineIndex: L
   const where = schema.locate(origin);
   if (where) {
     const target = `${where.location.uri}#L${where.location.range.start.line + 1}`;
-    lines.push('', `${name.kind === 'column' ? 'Defined or last changed' : 'Created or last changed'} in [${escapeLink(where.label)}](${target})`);
+    lines.push('', `${name.kind === 'column' ? 'Defined (type last set)' : 'Created'} in [${escapeLink(where.label)}](${target})`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(lineIndex, name.range) };
 }

@@ -158,6 +158,18 @@ describe('recipe 18: DROP COLUMN / DROP TABLE → a later contract migration', (
     assert.match(contract, /-- nobody reads it since release 41\n-- safeshift-ignore ban-drop-column -- [^\n]*\nALTER TABLE warehouses DROP COLUMN legacy_code;/);
   });
 
+  test('a drop in a down section gets no contract fix: a rollback does not add migrations', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create.sql': `-- +goose Up\n${CREATE}\n`,
+      'migrations/00002_note.sql': '-- +goose Up\nCOMMENT ON TABLE warehouses IS \'sites\';\n-- +goose Down\nALTER TABLE warehouses DROP COLUMN name;\n',
+    });
+    const linted = await lintFile(join(dir, 'migrations/00002_note.sql'), settings);
+    const finding = linted.findings.find((f) => f.ruleId === 'ban-drop-column');
+    assert.ok(finding, 'ban-drop-column fires in the down section');
+    assert.deepEqual(finding.fixes.filter((f) => f.preferred), []);
+  });
+
   test('goose: DROP TABLE moves the same way', async () => {
     const dir = writeProject({
       'go.mod': GO_MOD,

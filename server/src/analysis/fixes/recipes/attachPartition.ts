@@ -14,7 +14,7 @@ import { findTable } from '../../schema/lookup';
 import { EncodingMap } from '../../text/lineIndex';
 import { planToFix, transactionalMigration, type Step } from '../plan';
 import { objectName } from '../sql';
-import { catalogOf, replaceStatementText } from './statementFacts';
+import { catalogOf, replaceStatementText, inUpSection } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
 export type PartitionBound =
@@ -72,7 +72,7 @@ export function attachPartitionFix(context: StatementContext, command: AlterComm
   const partitionCmd = nodeOfKind<PartitionCmd>(command.cmd.def, 'PartitionCmd');
   const partitionName = relationName(partitionCmd?.name);
   const catalog = catalogOf(context);
-  if (!stmt || !parentName || !partitionName || !catalog || (stmt.cmds ?? []).length !== 1 || !command.located) return undefined;
+  if (!stmt || !parentName || !partitionName || !catalog || (stmt.cmds ?? []).length !== 1 || !command.located || !inUpSection(context)) return undefined;
   const spec = findTable(catalog, parentName)?.partitioning;
   const keyColumn = spec?.keys.length === 1 ? spec.keys[0].column : undefined;
   if (!spec || !keyColumn || spec.strategy === 'hash' || partitionCmd?.bound?.is_default) return undefined;

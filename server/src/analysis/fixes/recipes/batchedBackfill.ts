@@ -15,7 +15,7 @@ import type { Fix, StatementContext } from '../../rules/types';
 import { EncodingMap } from '../../text/lineIndex';
 import { nonTransactionalMode } from '../naming';
 import { fixContextOf, nonTransactionalMigrations, planToFix, replaceStatement, statementBlock } from '../plan';
-import { ownCommentLines } from './statementFacts';
+import { ownCommentLines, inUpSection } from './statementFacts';
 import { batchedDoBlock, tableRef } from './sqlParts';
 
 export type BatchPlan = { ok: true; sql: string } | { ok: false; reason: string };
@@ -41,7 +41,7 @@ export function batchedBackfill(context: StatementContext): BatchPlan {
 /** The preferred fix of backfill-in-ddl-transaction: the statement, batched, in a non-transactional migration of its own. */
 export function batchedBackfillFix(context: StatementContext): Fix | undefined {
   const ctx = fixContextOf(context);
-  if (!ctx || !nonTransactionalMode(ctx)) return undefined;
+  if (!ctx || !nonTransactionalMode(ctx) || !inUpSection(context)) return undefined;
   const plan = batchedBackfill(context);
   if (!plan.ok) return undefined;
   const { statement } = context;

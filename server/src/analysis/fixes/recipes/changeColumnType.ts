@@ -12,7 +12,7 @@ import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn, findTable } from '../../schema/lookup';
 import { fixContextOf, planToFix, transactionalMigration, type Step } from '../plan';
 import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
-import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements } from './statementFacts';
+import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements, inUpSection } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
 export interface ChangeTypeFacts {
@@ -114,7 +114,7 @@ export function changeTypeFix(context: StatementContext, command: AlterCommand):
   const table = relationName(stmt?.relation);
   const catalog = catalogOf(context);
   const name = command.cmd.name;
-  if (!stmt || !table || !catalog || !name || (stmt.cmds ?? []).length !== 1 || !command.located) return undefined;
+  if (!stmt || !table || !catalog || !name || (stmt.cmds ?? []).length !== 1 || !command.located || !inUpSection(context)) return undefined;
   const def = nodeOfKind<ColumnDef>(command.cmd.def, 'ColumnDef');
   if (def?.raw_default || def?.collClause) return undefined;
   const newType = /\bTYPE\s+([\s\S]+)$/i.exec(context.file.document.text.slice(command.range.start, command.range.end))?.[1].trim();

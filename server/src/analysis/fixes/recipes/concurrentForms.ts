@@ -9,7 +9,7 @@ import { asKind, nodeOfKind, relationName, sameRelation, type QualifiedName } fr
 import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { findRelation, findTable } from '../../schema/lookup';
 import { outsideTransactionFix } from '../transaction';
-import { catalogOf } from './statementFacts';
+import { catalogOf, inUpSection } from './statementFacts';
 
 /** The statement's text with an insertion (such as ` CONCURRENTLY`) applied. */
 export function rewrittenText(context: StatementContext, edit: TextEdit): string {
@@ -29,6 +29,7 @@ const COMMENTS: Record<Form, string[]> = {
 
 /** The preferred fix: the CONCURRENTLY form, outside the transaction. */
 export function concurrentFormFix(context: StatementContext, form: Form, edit: TextEdit, description: string): Fix | undefined {
+  if (!inUpSection(context)) return undefined;
   return outsideTransactionFix(context, {
     title: `Use the CONCURRENTLY form outside a transaction`,
     sql: rewrittenText(context, edit),

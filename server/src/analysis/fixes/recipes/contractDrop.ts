@@ -5,7 +5,7 @@
  */
 import type { Fix, StatementContext } from '../../rules/types';
 import { planToFix, replaceStatement, statementBlock, transactionalMigration } from '../plan';
-import { ownCommentLines } from './statementFacts';
+import { ownCommentLines, inUpSection } from './statementFacts';
 
 export interface ContractDropFacts {
   ruleId: 'ban-drop-column' | 'ban-drop-table';
@@ -28,6 +28,7 @@ export function ignoreLine(facts: ContractDropFacts): string {
 
 /** Moves the whole statement (which drops only what the finding is about) to a contract migration. */
 export function contractDropFix(context: StatementContext, facts: ContractDropFacts): Fix | undefined {
+  if (!inUpSection(context)) return undefined;
   const { statement } = context;
   const document = context.file.document;
   return planToFix(context, {

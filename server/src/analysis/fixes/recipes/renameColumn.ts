@@ -10,7 +10,7 @@ import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn } from '../../schema/lookup';
 import { planToFix, transactionalMigration, fixContextOf, type Step } from '../plan';
 import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
-import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements } from './statementFacts';
+import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements, inUpSection } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
 export interface RenameColumnFacts {
@@ -67,7 +67,7 @@ export function renameColumnContract(facts: RenameColumnFacts): { header: string
 export function renameColumnFix(context: StatementContext, rename: RenameStmt): Fix | undefined {
   const table = relationName(rename.relation);
   const catalog = catalogOf(context);
-  if (!table || !catalog || !rename.subname || !rename.newname) return undefined;
+  if (!table || !catalog || !rename.subname || !rename.newname || !inUpSection(context)) return undefined;
   const found = findColumn(catalog, table, rename.subname);
   if (!found || found.generated || found.identity) return undefined;
   const facts: RenameColumnFacts = {

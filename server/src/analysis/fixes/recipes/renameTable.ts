@@ -6,7 +6,7 @@
 import type { RenameStmt } from 'libpg-query';
 import { asKind, relationName } from '../../ast';
 import type { Fix, StatementContext, TextEdit } from '../../rules/types';
-import { sameFileDownStatements } from './statementFacts';
+import { sameFileDownStatements, inUpSection } from './statementFacts';
 import { insertAfterStatement, planToFix, transactionalMigration } from '../plan';
 import { commentLines } from '../sql';
 
@@ -40,6 +40,7 @@ export function dropViewHeader(facts: RenameTableFacts): string[] {
 }
 
 export function renameTableFix(context: StatementContext, facts: RenameTableFacts): Fix | undefined {
+  if (!inUpSection(context)) return undefined;
   const document = context.file.document;
   const { statement } = context;
   const view = renameTableView(facts);

@@ -7,6 +7,7 @@
 import type { TransactionStmt } from 'libpg-query';
 import { asKind } from '../../ast';
 import type { ParsedStatement } from '../../parse/parseDocument';
+import { inUpSection } from './statementFacts';
 import type { Fix, StatementContext } from '../../rules/types';
 import { insertAfterStatement, planToFix, statementBlock } from '../plan';
 import { commentLines } from '../sql';
@@ -14,6 +15,7 @@ import { sameSectionStatements } from '../transaction';
 
 export function enumSplitFix(context: StatementContext, addValue: ParsedStatement, label: string): Fix | undefined {
   const document = context.file.document;
+  if (!inUpSection(context)) return undefined;
   const later = sameSectionStatements(context).filter((s) => s.index > addValue.index);
   if (later.length === 0) return undefined;
   const why = `'${label}' can be used only once the transaction that added it has committed.`;

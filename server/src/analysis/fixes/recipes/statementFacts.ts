@@ -54,3 +54,14 @@ export function sameFileDownStatements(context: StatementContext): ParsedStateme
     return section?.direction === 'down' && section.file === current.file && !section.pieces;
   });
 }
+
+/**
+ * False for a statement in a down section: a rollback is no place to add migrations or move
+ * statements to later ones, so the recipes that do are offered only for up sections (or files
+ * outside a migration project, where there are no sections).
+ */
+export function inUpSection(context: StatementContext): boolean {
+  const migration = context.file.migration;
+  if (!migration) return true;
+  return sectionAt(migration, context.statement.range.start)?.direction !== 'down';
+}

@@ -8,6 +8,7 @@ import { strength, strongest } from '../locks/locks';
 import { statementLocks, type StatementLock } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { newlineOf } from './helpers';
+import { statementBlock } from '../fixes/plan';
 import type { Fix, StatementContext } from './types';
 
 export type TimeoutSetting = 'lock_timeout' | 'statement_timeout';
@@ -64,23 +65,48 @@ export function setsTimeout(statement: ParsedStatement, setting: TimeoutSetting)
   });
 }
 
-/** Inserts `SET [LOCAL] <setting> = '<value>';` before the first statement of the transaction the slow statement runs in. */
+/** The values the timeout preamble sets (recipe 13). */
+export const PREAMBLE_VALUES: Record<TimeoutSetting, string> = { lock_timeout: '2s', statement_timeout: '15min' };
+
+/**
+ * Recipe 13: the timeout preamble before the first statement of the transaction the slow statement
+ * runs in: `setting`, plus the other timeout when it is missing too, as SET LOCAL inside a
+ * transaction (it ends with it) and SET outside, with a comment that says what to do on timeout.
+ */
 export function timeoutPreambleFix(context: StatementContext, setting: TimeoutSetting, value: string): Fix {
+  const other: TimeoutSetting = setting === 'lock_timeout' ? 'statement_timeout' : 'lock_timeout';
+  if (!firstSlowLockWithoutTimeout(context, other)) return singleTimeoutFix(context, setting, value);
+  const local = context.transaction.inTransaction ? 'LOCAL ' : '';
+  const values = { ...PREAMBLE_VALUES, [setting]: value };
+  const lines = [
+    '-- Fail fast instead of queueing traffic behind a lock wait or a slow statement; retry the migration if it times out.',
+    `SET ${local}lock_timeout = '${values.lock_timeout}';`,
+    `SET ${local}statement_timeout = '${values.statement_timeout}';`,
+  ];
+  return { ...preambleFix(context, lines, `Insert the timeout preamble (SET ${local}lock_timeout and statement_timeout)`), preferred: true };
+}
+
+/** Inserts `SET [LOCAL] <setting> = '<value>';` before the first statement of the transaction the slow statement runs in. */
+function singleTimeoutFix(context: StatementContext, setting: TimeoutSetting, value: string): Fix {
+  const statement = `SET ${context.transaction.inTransaction ? 'LOCAL ' : ''}${setting} = '${value}';`;
+  return { ...preambleFix(context, [statement], `Insert ${statement}`), preferred: true };
+}
+
+/** Lines inserted before the first statement of the slow statement's transaction (above its ignore comment). */
+function preambleFix(context: StatementContext, lines: string[], title: string): Fix {
   const { document } = context.file;
   const newline = newlineOf(document.text);
   const beginIndex = context.transaction.explicit ? lastBegin(context) : -1;
   const anchor = document.statements[beginIndex + 1] ?? context.statement;
   const ignoreComment = anchor.leadingComments.find((c) => /safeshift-ignore|squawk-ignore/.test(c.text));
-  const at = ignoreComment ? ignoreComment.range.start : anchor.range.start;
+  // Above the statement's own comments too, so they stay next to it.
+  const at = Math.min(ignoreComment ? ignoreComment.range.start : anchor.range.start, statementBlock(document, anchor).start);
   const line = document.lineIndex.positionAt(at).line;
   const lineStart = document.lineIndex.lineStart(line);
   const startsLine = document.text.slice(lineStart, at).trim() === '';
-  const statement = `SET ${context.transaction.inTransaction ? 'LOCAL ' : ''}${setting} = '${value}';`;
-  return {
-    title: `Insert ${statement}`,
-    preferred: true,
-    edits: [startsLine ? { range: { start: lineStart, end: lineStart }, newText: statement + newline } : { range: { start: at, end: at }, newText: statement + ' ' }],
-  };
+  // Mid-line, only statements fit: the comment line is left out.
+  const text = startsLine ? lines.join(newline) + newline : lines.filter((l) => !l.startsWith('--')).join(' ') + ' ';
+  return { title, edits: [{ range: { start: startsLine ? lineStart : at, end: startsLine ? lineStart : at }, newText: text }] };
 }
 
 function lastBegin(context: StatementContext): number {

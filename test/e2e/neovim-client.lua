@@ -113,6 +113,21 @@ local function main()
   result.text_before = buffer_text(bufnr)
   step('diagnostics')
 
+  -- The outline (document symbols) and the hover come from the same server.
+  local uri = vim.uri_from_bufnr(bufnr)
+  local sym = client.request_sync('textDocument/documentSymbol', { textDocument = { uri = uri } }, timeout, bufnr)
+  if not sym or sym.err then error('documentSymbol failed: ' .. vim.inspect(sym and sym.err)) end
+  result.symbols = {}
+  for _, s in ipairs(sym.result or {}) do
+    table.insert(result.symbols, { name = s.name, kind = s.kind, line = s.range and s.range.start.line or vim.NIL })
+  end
+  local hover_col = (buffer_text(bufnr):find(' ON ', 1, true) or 1) + 3
+  local hov = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 0, character = hover_col } }, timeout, bufnr)
+  if not hov or hov.err then error('hover failed: ' .. vim.inspect(hov and hov.err)) end
+  local contents = hov.result and hov.result.contents
+  result.hover = (type(contents) == 'table' and contents.value) or (type(contents) == 'string' and contents) or vim.NIL
+  step('symbols and hover')
+
   -- Ask for code actions on the finding, passing it in the context as an editor does.
   local d = has_rule(bufnr, rule)
   local lsp_diag = d.user_data and d.user_data.lsp

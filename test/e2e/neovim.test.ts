@@ -1,6 +1,7 @@
 // Real editor #1: headless Neovim (Debian's 0.7.2) as an independent LSP client. A Lua script
 // (neovim-client.lua) starts `node dist/server.js --stdio` with vim.lsp.start_client, opens a risky
-// migration, waits for pushed diagnostics, asks for code actions on the finding, applies the
+// migration, waits for pushed diagnostics, asks for the outline and a hover, asks for code actions
+// on the finding, applies the
 // "Add CONCURRENTLY" fix and waits for the finding to go. It writes what it saw to a JSON file
 // that this test asserts on.
 import { test } from 'node:test';
@@ -30,6 +31,8 @@ interface NvimResult {
   diagnostics_before?: NvimDiagnostic[];
   diagnostics_after?: NvimDiagnostic[];
   code_actions?: { title: string; kind: string | null; has_edit: boolean; command: string | null }[];
+  symbols?: { name: string; kind: number; line: number }[];
+  hover?: string | null;
   applied?: string;
   text_before?: string;
   text_after?: string;
@@ -84,6 +87,10 @@ test('Neovim: diagnostics from the server, then the "Add CONCURRENTLY" quick fix
     assert.equal(finding.lnum, 0);
     assert.match(finding.message, /users/, 'the message names the table');
     assert.match(finding.message, /SHARE/, 'the message names the lock');
+
+    // The outline lists the statement, and a hover on the table shows the lock it takes.
+    assert.deepEqual(r.symbols, [{ name: 'CREATE INDEX idx_users_email', kind: 20, line: 0 }]);
+    assert.match(r.hover ?? '', /SHARE/, `hover: ${r.hover}`);
 
     // The fix is offered among the code actions, with the ignore actions.
     const titles = (r.code_actions ?? []).map((a) => a.title);

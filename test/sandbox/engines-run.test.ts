@@ -145,6 +145,25 @@ describe('runner on the url engine', () => {
   test('a failing statement is reported at its line', async () => {
     assertBrokenReport(await run(engine, '20240103000000_broken.sql', false));
   });
+
+  test('cancelling stops the running statement', async () => {
+    const slow = join(project, 'slow');
+    mkdirSync(join(slow, 'db', 'migrations'), { recursive: true });
+    writeFileSync(join(slow, 'db', 'migrations', '20240101000000_slow.sql'), '-- migrate:up\nCREATE TABLE t (id int);\nSELECT pg_sleep(60);\n\n-- migrate:down\nDROP TABLE t;\n');
+    const controller = new AbortController();
+    const settings = { ...defaultSandboxSettings(), engine: 'url' as const };
+    const started = performance.now();
+    const running = runMigrations({ paths: [join(slow, 'db', 'migrations', '20240101000000_slow.sql')], cwd: slow, settings, engine }, controller.signal, (event) => {
+      if (/pg_sleep|line 3|statement 2/i.test(event.message)) setTimeout(() => controller.abort(), 200);
+    });
+    setTimeout(() => controller.abort(), 4000); // in case no progress names the statement
+    const report = await running;
+    const elapsed = performance.now() - started;
+    assert.equal(report.cancelled, true);
+    assert.ok(elapsed < 20_000, `the run ended ${elapsed.toFixed(0)} ms after it started, not after pg_sleep(60)`);
+    const sleep = report.migrations[0]?.statements.find((s) => /pg_sleep/.test(s.sql));
+    assert.equal(sleep?.error?.sqlstate, '57014', JSON.stringify(report.migrations[0]));
+  });
 });
 
 describe('runner on the container engine', () => {

@@ -84,14 +84,14 @@ function entryFor(tokens: Token[], semicolon?: Token): OutlineEntry {
   let afterObject = false;
   for (; i < tokens.length && verbWords.length < MAX_VERB_WORDS; i++) {
     const token = tokens[i];
-    if (token.kind !== 'word' || !VERB_WORDS.has(token.ident!)) break;
-    if (afterObject && !AFTER_OBJECT.has(token.ident!)) break;
-    if (OBJECT_WORDS.has(token.ident!)) afterObject = true;
     // IF [NOT] EXISTS is noise in an outline.
-    if (token.ident === 'if') {
+    if (token.ident === 'if' && (tokens[i + 1]?.ident === 'not' || tokens[i + 1]?.ident === 'exists')) {
       while (i + 1 < tokens.length && (tokens[i + 1].ident === 'not' || tokens[i + 1].ident === 'exists')) i++;
       continue;
     }
+    if (token.kind !== 'word' || !VERB_WORDS.has(token.ident!)) break;
+    if (afterObject && !AFTER_OBJECT.has(token.ident!)) break;
+    if (OBJECT_WORDS.has(token.ident!)) afterObject = true;
     verbWords.push(token.ident!.toUpperCase());
   }
   if (verbWords.length === 0 && tokens[0].kind === 'word') {

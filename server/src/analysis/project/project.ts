@@ -194,15 +194,16 @@ export function migrationLintContext(root: MigrationRoot, file: string, fs?: Pro
  * edit in the newest of 700 migrations cheap once the root is known.
  */
 export function migrationLintContextForText(root: MigrationRoot, file: string, text: string, fs: ProjectFs): MigrationLintContext | undefined {
+  const siblings = filesOfSameMigration(root, file);
   const focused: ProjectFs = {
     list: (dir) => fs.list(dir),
     exists: (path) => path === file || fs.exists(path),
-    read: (path) => (path === file ? text : path.toLowerCase().endsWith('.sql') && !sameMigration(root, file, path) ? '' : fs.read(path)),
+    read: (path) => (path === file ? text : path.toLowerCase().endsWith('.sql') && !siblings.has(path) ? '' : fs.read(path)),
   };
   return migrationLintContext(loadRoot(root.dir, root.tool, focused, root.config, root.detection), file, fs);
 }
 
-/** Files of the same migration as `file` (a paired down file, a Flyway undo) keep their text. */
-function sameMigration(root: MigrationRoot, file: string, path: string): boolean {
-  return root.migrations.some((m) => m.files.includes(file) && m.files.includes(path));
+/** Files of the same migration as `file` (a paired down file, a Flyway undo) keep their text; found once, not per file read. */
+function filesOfSameMigration(root: MigrationRoot, file: string): Set<string> {
+  return new Set(root.migrations.filter((m) => m.files.includes(file)).flatMap((m) => m.files));
 }

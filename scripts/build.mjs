@@ -1,5 +1,6 @@
-// Bundles the extension client, the language server and the CLI with esbuild. libpg-query's
-// WASM file is copied beside the bundles, where its loader looks for it (__dirname).
+// Bundles the extension client, the language server, the CLI and the PGlite worker with esbuild.
+// libpg-query's WASM file and PGlite's files are copied beside the bundles, where their loaders
+// look for them (__dirname).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +30,20 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: `${outdir}/server.js` }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
+  // The embedded sandbox engine runs PGlite in a worker thread, loaded from beside the bundles.
+  // PGlite's ES module reads import.meta.url, which a CommonJS bundle must provide.
+  build({
+    ...common,
+    entryPoints: ['server/src/sandbox/engines/pgliteWorker.ts'],
+    outfile: `${outdir}/pgliteWorker.js`,
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  }),
 ]);
 chmodSync(`${outdir}/cli.js`, 0o755);
 copyFileSync(join(dirname(require.resolve('libpg-query')), 'libpg-query.wasm'), `${outdir}/libpg-query.wasm`);
+// PGlite's PostgreSQL (WASM), its initdb, and its file-system bundle; the engine passes them to
+// PGlite explicitly, read from beside the bundles.
+const pglite = dirname(require.resolve('@electric-sql/pglite'));
+for (const asset of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) copyFileSync(join(pglite, asset), `${outdir}/${asset}`);
 console.log(`built ${outdir}/client.js, ${outdir}/server.js, ${outdir}/cli.js${production ? ' (production)' : ''}`);

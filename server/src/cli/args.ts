@@ -165,6 +165,7 @@ Usage:
   safeshift rules [--format text|json]            list every rule
   safeshift schema <dir> [--at <migration>]       print the schema the migrations build, as SQL
   safeshift fix <file> [--rule <id>] [--dry-run]  apply the preferred quick fixes (new migrations included)
+  safeshift run <file or dir> [options]          run migrations in a throwaway PostgreSQL: locks, rewrites, down check
   safeshift --help | --version
 
 Run "safeshift check --help" for the options of check.

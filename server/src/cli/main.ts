@@ -17,6 +17,7 @@ import { TOOL_VERSION } from './meta';
 import { formatRules } from './rulesCommand';
 import { parseSchemaArgs, runSchema, SCHEMA_HELP } from './schemaCommand';
 import { FIX_HELP, formatDiff, formatSummary, parseFixArgs, planFixes, writeFixes } from './fixCommand';
+import { runCommand } from './runCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -25,6 +26,7 @@ export const EXIT_TOOL = 2;
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'schema') return schema(argv.slice(1));
   if (argv[0] === 'fix') return fix(argv.slice(1));
+  if (argv[0] === 'run') return runCommand(argv.slice(1));
   let invocation;
   try {
     invocation = parseArgs(argv);

@@ -99,7 +99,7 @@ test('Neovim: diagnostics from the server, then the "Add CONCURRENTLY" quick fix
 
     // Applying it rewrites the buffer, and the finding is gone from the next diagnostics.
     assert.equal(r.text_before, 'CREATE INDEX idx_users_email ON users (email);');
-    assert.match(r.text_after ?? '', /^CREATE INDEX CONCURRENTLY idx_users_email ON users \(email\);$/m);
+    assert.match(r.text_after ?? '', /^CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users \(email\);$/m);
     assert.ok(!(r.diagnostics_after ?? []).some((d) => d.code === RULE), `${RULE} still there: ${JSON.stringify(r.diagnostics_after)}`);
     ok = true;
   } finally {

@@ -261,7 +261,7 @@ describe('VS Code: code-server in headless Chromium with the packaged .vsix', { 
         await until('the edit', 10_000, async () => (await editorText()).includes('CREATE INDEX CONCURRENTLY'));
         return true;
       });
-      assert.match(await editorText(), /CREATE INDEX CONCURRENTLY idx_users_email ON users \(email\);/);
+      assert.match(await editorText(), /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users \(email\);/);
 
       // The finding leaves the Problems panel after the edit.
       await until(`"${RULE}" to leave the Problems panel`, 60_000, async () => !(await problemsText()).includes(RULE));

@@ -34,7 +34,7 @@ for (const documentChanges of [false, true]) {
       const diagnostic = published.diagnostics.find((d) => d.code === 'require-concurrent-index-creation')!;
       const actions = await actionsFor(client, uri, diagnostic);
       const titles = actions.map((a) => a.title);
-      assert.equal(titles[0], 'Add CONCURRENTLY');
+      assert.equal(titles[0], 'Add CONCURRENTLY IF NOT EXISTS');
       assert.equal(actions[0].isPreferred, true);
       assert.equal(actions[0].kind, 'quickfix');
       assert.equal(actions[0].diagnostics?.[0].code, 'require-concurrent-index-creation');
@@ -60,7 +60,7 @@ for (const documentChanges of [false, true]) {
       const [fix] = await actionsFor(client, uri, diagnostic);
       const mark = client.published.length;
       const version = client.edit(uri, editsFor(fix.edit, uri));
-      assert.match(client.text(uri), /CREATE INDEX CONCURRENTLY warehouses_city_idx/);
+      assert.match(client.text(uri), /CREATE INDEX CONCURRENTLY IF NOT EXISTS warehouses_city_idx/);
       const after = await client.diagnostics(uri, (p) => p.version === version, mark);
       assert.ok(!codes(after.diagnostics).includes('require-concurrent-index-creation'), `got ${codes(after.diagnostics)}`);
     });

@@ -121,7 +121,7 @@ function tests(vscode: Vscode): { name: string; fn: () => Promise<void> }[] {
         if (fix.edit) check(await vscode.workspace.applyEdit(fix.edit), 'applyEdit refused the edit');
         if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
         const doc = await vscode.workspace.openTextDocument(uri);
-        check(/^CREATE INDEX CONCURRENTLY idx_users_email ON users \(email\);$/m.test(doc.getText()), `unexpected text after the fix: ${doc.getText()}`);
+        check(/^CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users \(email\);$/m.test(doc.getText()), `unexpected text after the fix: ${doc.getText()}`);
         await until(`${RULE} to go`, 20_000, () => ruleDiagnostics().length === 0);
         // Leave the workspace as it was.
         await vscode.commands.executeCommand('workbench.action.files.revert');

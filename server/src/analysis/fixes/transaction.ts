@@ -18,6 +18,8 @@ import type { FileChange, MigrationFixContext } from './types';
 export interface OutsideTransaction {
   /** What the fix does, e.g. `Build the index concurrently`. */
   title: string;
+  /** The title when the statement already runs outside a transaction and only its text changes. */
+  inPlaceTitle?: string;
   /** The statement rewritten, e.g. with CONCURRENTLY. */
   sql: string;
   /** Why, in comment lines, placed above the statement. */
@@ -33,7 +35,8 @@ export function outsideTransactionFix(context: StatementContext, rewrite: Outsid
   const { statement } = context;
   const document = context.file.document;
   const rewritten = (): TextEdit => rewriteInPlace(document, statement, [...rewrite.comment.map((l) => `-- ${l}`), rewrite.sql].join('\n'));
-  if (!context.transaction.inTransaction) return { title: rewrite.title, edits: [rewritten()], preferred: true };
+  // Already outside a transaction: only the statement changes, as a token edit would.
+  if (!context.transaction.inTransaction) return { title: rewrite.inPlaceTitle ?? rewrite.title, edits: [rewriteInPlace(document, statement, rewrite.sql)], preferred: true };
   const ctx = fixContextOf(context);
   const migration = context.file.migration;
   if (!ctx || !migration) return undefined;

@@ -28,6 +28,7 @@ export function createIndexConcurrentlyFix(context: StatementContext, index: Ind
   ];
   return outsideTransactionFix(context, {
     title: 'Build the index with CREATE INDEX CONCURRENTLY IF NOT EXISTS, outside the transaction',
+    inPlaceTitle: index.idxname && !index.if_not_exists ? 'Add CONCURRENTLY IF NOT EXISTS' : 'Add CONCURRENTLY',
     sql,
     comment,
     description: `index ${index.idxname ?? index.relation?.relname ?? ''} concurrently`,
@@ -48,6 +49,7 @@ export function dropIndexConcurrentlyFix(context: StatementContext, drop: DropSt
   if (!sql) return undefined;
   return outsideTransactionFix(context, {
     title: 'Drop the index with DROP INDEX CONCURRENTLY IF EXISTS, outside the transaction',
+    inPlaceTitle: drop.missing_ok ? 'Add CONCURRENTLY' : 'Add CONCURRENTLY IF EXISTS',
     sql,
     comment: ['Dropped concurrently: waits for running queries on the table without blocking new ones.'],
     description: `drop index ${indexName ?? ''} concurrently`,

@@ -11,7 +11,7 @@ import type { AlterCommand } from '../../rules/helpers';
 import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn, findTable } from '../../schema/lookup';
 import { fixContextOf, planToFix, transactionalMigration, type Step } from '../plan';
-import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
+import { backfillMigrations, dropSync, expandStatements, promoteNotNull, undoExpand, type ColumnPair } from './columnSync';
 import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements, inUpSection } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
@@ -38,6 +38,7 @@ export function changeTypePair(facts: ChangeTypeFacts): ColumnPair {
     newType: facts.newType,
     toNew: (ref) => `${ref}::${facts.newType}`,
     toOld: (ref) => `${ref}::${facts.oldType}`,
+    notNull: facts.notNull,
   };
 }
 
@@ -69,6 +70,7 @@ export function changeTypeSwap(facts: ChangeTypeFacts): { header: string[]; step
   if (facts.dependents.length > 0) header.push(`Recreate on ${newCol} what uses ${col} before this runs (concurrently, in their own migrations): ${facts.dependents.join(', ')}.`);
   const ignoreRename = `safeshift-ignore renaming-column -- swap of the expand/contract type change: the application keeps using ${col}`;
   const steps: Step[] = [
+    ...(facts.notNull ? [promoteNotNull(pair, facts.newColumn)] : []),
     { comment: [`The old column steps aside.`, ignoreRename], sql: `ALTER TABLE ${table} RENAME COLUMN ${col} TO ${oldCol};` },
     { comment: [`The new column takes its name.`, ignoreRename], sql: `ALTER TABLE ${table} RENAME COLUMN ${newCol} TO ${col};` },
     dropSync(pair),
@@ -82,7 +84,7 @@ export function changeTypeSwap(facts: ChangeTypeFacts): { header: string[]; step
   if (facts.notNull) {
     steps.push({
       comment: [
-        `Nothing writes ${oldCol} any more, so it must accept NULL; make ${col} NOT NULL with a validated CHECK first if it must be.`,
+        `Nothing writes ${oldCol} any more, so it must accept NULL.`,
         `safeshift-ignore ban-drop-not-null -- ${oldCol} is no longer written; the contract migration drops it`,
       ],
       sql: `ALTER TABLE ${table} ALTER COLUMN ${oldCol} DROP NOT NULL;`,

@@ -23,6 +23,8 @@ export interface ColumnPair {
   toNew(ref: string): string;
   /** And back, for writes by the new application. */
   toOld(ref: string): string;
+  /** The old column is NOT NULL: the new one gets a NOT VALID CHECK in the expand, and NOT NULL once validated. */
+  notNull?: boolean;
 }
 
 /** The trigger and its function share one name, derived from the table and both columns. */
@@ -41,7 +43,8 @@ export function addNewColumn(pair: ColumnPair): string {
 /**
  * A BEFORE INSERT OR UPDATE trigger copying whichever column the writer set to the other one. On
  * INSERT the new column decides when it is set (it has no default, so only the new application
- * sets it); otherwise the old one does, default included. On UPDATE, the column that changed wins.
+ * sets it); otherwise the old one does, default included. On UPDATE, the column that changed wins,
+ * and a row the backfill has not reached yet gets the new column filled on the way.
  */
 export function syncFunction(pair: ColumnPair): string[] {
   const oldCol = `NEW.${column(pair.oldColumn)}`;
@@ -53,7 +56,7 @@ export function syncFunction(pair: ColumnPair): string[] {
     `    IF ${newCol} IS NOT NULL THEN ${oldCol} := ${pair.toOld(newCol)}; ELSE ${newCol} := ${pair.toNew(oldCol)}; END IF;`,
     `  ELSIF ${newCol} IS DISTINCT FROM OLD.${column(pair.newColumn)} THEN`,
     `    ${oldCol} := ${pair.toOld(newCol)};`,
-    `  ELSIF ${oldCol} IS DISTINCT FROM OLD.${column(pair.oldColumn)} THEN`,
+    `  ELSIF ${oldCol} IS DISTINCT FROM OLD.${column(pair.oldColumn)} OR ${newCol} IS NULL THEN`,
     `    ${newCol} := ${pair.toNew(oldCol)};`,
     '  END IF;',
     '  RETURN NEW;',
@@ -72,7 +75,33 @@ export function syncTriggerOn(pair: ColumnPair): string {
  * the trigger, so the table's ACCESS EXCLUSIVE lock is held for as short a time as possible.
  */
 export function expandStatements(pair: ColumnPair): string[] {
-  return [...syncFunction(pair), addNewColumn(pair), syncTriggerOn(pair)];
+  return [...syncFunction(pair), addNewColumn(pair), syncTriggerOn(pair), ...(pair.notNull ? [addNotNullCheck(pair)] : [])];
+}
+
+export function notNullCheckName(pair: ColumnPair): string {
+  return objectName(pair.table.name, pair.newColumn, 'not_null_check');
+}
+
+/** New rows already satisfy it (the trigger fills the new column first); NOT VALID skips the old ones until the backfill is done. */
+function addNotNullCheck(pair: ColumnPair): string {
+  return `ALTER TABLE ${pair.table.sql} ADD CONSTRAINT ${column(notNullCheckName(pair))} CHECK (${column(pair.newColumn)} IS NOT NULL) NOT VALID;`;
+}
+
+/**
+ * After the backfill: validate the CHECK (a scan that lets reads and writes continue), then SET
+ * NOT NULL, which the validated CHECK spares its scan, and drop the CHECK. `columnNow` is the new
+ * column's name at that point.
+ */
+export function promoteNotNull(pair: ColumnPair, columnNow: string): Step {
+  const check = column(notNullCheckName(pair));
+  return {
+    comment: [`${column(columnNow)} takes over NOT NULL: validating the CHECK scans under a SHARE UPDATE EXCLUSIVE lock (reads and writes go on),`, 'then SET NOT NULL uses it instead of scanning under an ACCESS EXCLUSIVE lock.'],
+    sql: [
+      `ALTER TABLE ${pair.table.sql} VALIDATE CONSTRAINT ${check};`,
+      `ALTER TABLE ${pair.table.sql} ALTER COLUMN ${column(columnNow)} SET NOT NULL;`,
+      `ALTER TABLE ${pair.table.sql} DROP CONSTRAINT ${check};`,
+    ].join('\n'),
+  };
 }
 
 /** The statement that copies the old column into the new one where the new one is still empty. */

@@ -9,7 +9,7 @@ import { asKind, relationName, sameRelation } from '../../ast';
 import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { columnUsers, findColumn } from '../../schema/lookup';
 import { planToFix, transactionalMigration, fixContextOf, type Step } from '../plan';
-import { backfillMigrations, dropSync, expandStatements, undoExpand, type ColumnPair } from './columnSync';
+import { backfillMigrations, dropSync, expandStatements, promoteNotNull, undoExpand, type ColumnPair } from './columnSync';
 import { catalogOf, dependentNames, replaceStatementText, sameFileDownStatements, inUpSection } from './statementFacts';
 import { column, tableRef, type TableRef } from './sqlParts';
 
@@ -27,7 +27,7 @@ export interface RenameColumnFacts {
 }
 
 export function renameColumnPair(facts: RenameColumnFacts): ColumnPair {
-  return { table: facts.table, oldColumn: facts.oldColumn, newColumn: facts.newColumn, newType: facts.type, toNew: (ref) => ref, toOld: (ref) => ref };
+  return { table: facts.table, oldColumn: facts.oldColumn, newColumn: facts.newColumn, newType: facts.type, toNew: (ref) => ref, toOld: (ref) => ref, notNull: facts.notNull };
 }
 
 /** The statements that replace the rename in the current migration. */
@@ -50,8 +50,8 @@ export function renameColumnContract(facts: RenameColumnFacts): { header: string
     `(deploy the application that uses ${newCol} first). Until then keep it out of the deploy.`,
   ];
   if (facts.dependents.length > 0) header.push(`Recreate on ${newCol} what uses ${oldCol} before this runs, or it goes with the column: ${facts.dependents.join(', ')}.`);
-  if (facts.notNull) header.push(`${oldCol} is NOT NULL and the trigger kept ${newCol} filled; make ${newCol} NOT NULL with a validated CHECK first if it must be.`);
   const steps: Step[] = [];
+  if (facts.notNull) steps.push(promoteNotNull(pair, facts.newColumn));
   if (facts.defaultText !== undefined) {
     steps.push({ comment: [`${newCol} takes over the default of ${oldCol}.`], sql: `ALTER TABLE ${facts.table.sql} ALTER COLUMN ${newCol} SET DEFAULT ${facts.defaultText};` });
   }

@@ -258,6 +258,40 @@ describe('url engine', () => {
     }
   });
 
+  test('a role with CREATEDB but not superuser: baselines, cancel, probes and cleanup all work', async () => {
+    const admin = await server.connect();
+    await admin.query(`CREATE ROLE creator LOGIN CREATEDB PASSWORD 'creator-pw-789'`);
+    const before = await listDatabases();
+    try {
+      const engine = new UrlEngine({ url: `postgres://creator:creator-pw-789@127.0.0.1:${server.port}/postgres` });
+      await engine.start();
+      let session = await engine.openSession(undefined);
+      await run(session, 'CREATE TABLE menu (id int PRIMARY KEY, price numeric)');
+      await run(session, 'CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION $e$statement trigger fired$e$; END $$');
+      await run(session, 'CREATE TRIGGER menu_audit BEFORE INSERT OR UPDATE ON menu FOR EACH STATEMENT EXECUTE FUNCTION audit()');
+      session = await engine.saveBaseline(session, 'k');
+      await engine.closeSession(session);
+      const rerun = await engine.openSession('k');
+      await run(rerun, 'BEGIN');
+      await run(rerun, 'CREATE INDEX menu_price_idx ON menu (price)');
+      // The statement trigger fires on the zero-row INSERT (a non-superuser cannot silence it) and
+      // fails it after the lock was granted: still "not blocked" for reads, "blocked" for writes.
+      assert.deepEqual(await rerun.probeBlocking?.(['public.menu']), { reads: false, writes: true, source: 'measured', relations: [{ relation: 'public.menu', reads: false, writes: true }] });
+      await run(rerun, 'ROLLBACK');
+      // Unblocked, the trigger fires and raises: an error that is not a lock timeout is "not blocked".
+      assert.equal((await rerun.probeBlocking?.(['public.menu']))?.writes, false);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 200);
+      assert.equal((await rerun.execute('SELECT pg_sleep(30)', controller.signal)).error?.sqlstate, '57014');
+      await engine.closeSession(rerun);
+      await engine.stop();
+      assert.deepEqual(await listDatabases(), before);
+    } finally {
+      await admin.query('DROP ROLE creator');
+      await admin.end();
+    }
+  });
+
   test('the password never appears in statement errors, notices or descriptions', async () => {
     const engine = new UrlEngine({ url: server.url });
     await engine.start();

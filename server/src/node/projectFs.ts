@@ -113,10 +113,17 @@ export class ProjectModelCache {
   private readonly roots = new Map<string, MigrationRoot | undefined>();
   private readonly histories = new Map<string, SchemaHistory>();
   private readonly texts: DiskTexts;
+  private readonly recheckMs: number;
+  /** Folder listings kept between keystrokes: re-deriving the edited file's sections lists the root's folders. */
+  private listings: ProjectFs;
+  /** The schema before each recently checked file, trusted for `recheckMs` (files on disk are not stat-ed more often). */
+  private readonly recentSchemas = new Map<string, { root: MigrationRoot; settingsKey: string; at: number; schema: SchemaBefore | undefined }>();
 
   /** `recheckMs`: how long a file's text is trusted before its modification time is checked again. */
   constructor(private readonly fs: ProjectFs = nodeProjectFs, options: { recheckMs?: number } = {}) {
-    this.texts = new DiskTexts(fs, options.recheckMs);
+    this.recheckMs = options.recheckMs ?? 500;
+    this.texts = new DiskTexts(fs, this.recheckMs);
+    this.listings = listingCache(fs);
   }
 
   /** The root that runs `filePath`, honouring `migrations` in the given safeshift.json settings. */
@@ -138,7 +145,7 @@ export class ProjectModelCache {
     const root = this.rootFor(filePath, settings, configPath, workspaceDir);
     if (!root) return undefined;
     const file = toModelPath(filePath);
-    const context = migrationLintContextForText(root, file, text, this.fs);
+    const context = migrationLintContextForText(root, file, text, this.listings);
     return context && withSchema ? this.withSchema(context, root, file, text, settings) : context;
   }
 
@@ -176,6 +183,8 @@ export class ProjectModelCache {
     const changed = toModelPath(path);
     const folder = dirnameOf(changed);
     this.texts.forget(changed);
+    this.listings = listingCache(this.fs);
+    this.recentSchemas.clear();
     for (const [file, root] of this.roots) {
       if (file === changed || (root && (isInside(root.dir, changed) || root.dir === folder || isInside(root.dir, folder)))) this.roots.delete(file);
     }
@@ -184,10 +193,25 @@ export class ProjectModelCache {
   /** Forgets the roots. Replayed schemas are kept: they are checked against the files' texts on every use. */
   clear(): void {
     this.roots.clear();
+    this.listings = listingCache(this.fs);
+    this.recentSchemas.clear();
   }
 
+  /**
+   * The schema before a file depends on the other files of its root, never on the file's own text
+   * (it is the catalog before the file's first migration, and the up files of that migration
+   * other than this one), so while the root and the files' stamps stand, a keystroke reuses it.
+   */
   private withSchema(context: MigrationLintContext, root: MigrationRoot, file: string, text: string | undefined, settings: Settings): MigrationLintContext {
-    const schema = schemaBeforeFile(this.historyFor(root, settings), root, file, this.reader(file, text));
+    const settingsKey = this.historyKey(root, settings);
+    const recent = this.recentSchemas.get(file);
+    const now = Date.now();
+    let schema: SchemaBefore | undefined;
+    if (recent && recent.root === root && recent.settingsKey === settingsKey && now - recent.at < this.recheckMs) schema = recent.schema;
+    else {
+      schema = schemaBeforeFile(this.historyFor(root, settings), root, file, this.reader(file, text));
+      this.recentSchemas.set(file, { root, settingsKey, at: now, schema });
+    }
     return schema ? { ...context, schema } : context;
   }
 
@@ -196,8 +220,12 @@ export class ProjectModelCache {
   }
 
   /** One history per root directory and tool, and per placeholder values (they change the SQL). */
+  private historyKey(root: MigrationRoot, settings: Settings): string {
+    return `${root.dir}\0${root.tool}\0${JSON.stringify(settings.placeholders)}\0${settings.maxFileSizeKb}`;
+  }
+
   private historyFor(root: MigrationRoot, settings: Settings): SchemaHistory {
-    const key = `${root.dir}\0${root.tool}\0${JSON.stringify(settings.placeholders)}\0${settings.maxFileSizeKb}`;
+    const key = this.historyKey(root, settings);
     let history = this.histories.get(key);
     if (!history) {
       history = new SchemaHistory({ placeholders: settings.placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 });
@@ -205,4 +233,23 @@ export class ProjectModelCache {
     }
     return history;
   }
+}
+
+/** Listings and existence checks remembered until the cache is told that files changed; reads go through. */
+function listingCache(fs: ProjectFs): ProjectFs {
+  const listings = new Map<string, DirEntry[]>();
+  const existing = new Map<string, boolean>();
+  return {
+    list(dir) {
+      let entries = listings.get(dir);
+      if (!entries) listings.set(dir, (entries = fs.list(dir)));
+      return entries;
+    },
+    read: (path) => fs.read(path),
+    exists(path) {
+      let known = existing.get(path);
+      if (known === undefined) existing.set(path, (known = fs.exists(path)));
+      return known;
+    },
+  };
 }

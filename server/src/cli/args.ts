@@ -24,6 +24,8 @@ export interface CheckOptions {
   errorOnUnmatchedPattern: boolean;
   /** undefined: decide from the terminal and NO_COLOR / FORCE_COLOR. */
   color?: boolean;
+  /** Threads to check files on; undefined: one per core (used only for many files). */
+  jobs?: number;
 }
 
 export interface RulesOptions {
@@ -53,6 +55,7 @@ const FLAGS: Record<string, FlagSpec> = {
   '--no-error-on-unmatched-pattern': { value: false, commands: ['check'] },
   '--color': { value: false, commands: ['check'] },
   '--no-color': { value: false, commands: ['check'] },
+  '--jobs': { value: true, commands: ['check'] },
 };
 
 const SHORT: Record<string, string> = { '-f': '--format', '-c': '--config' };
@@ -138,6 +141,10 @@ export function parseArgs(argv: readonly string[]): Invocation {
     maxWarnings = Number(maxText);
   }
   if (values.has('--color') && values.has('--no-color')) throw new UsageError('Give "--color" or "--no-color", not both.');
+  const jobsText = str('--jobs');
+  if (jobsText !== undefined && (!/^\d+$/.test(jobsText) || Number(jobsText) < 1 || Number(jobsText) > 256)) {
+    throw new UsageError(`"--jobs" must be a number of threads from 1 to 256 (got "${jobsText}").`);
+  }
   return {
     command,
     paths: positional,
@@ -149,6 +156,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
     maxWarnings,
     errorOnUnmatchedPattern: !values.has('--no-error-on-unmatched-pattern'),
     color: values.has('--color') ? true : values.has('--no-color') ? false : undefined,
+    ...(jobsText !== undefined ? { jobs: Number(jobsText) } : {}),
   };
 }
 
@@ -187,6 +195,8 @@ Options:
       --no-error-on-unmatched-pattern    a path or glob that matches no file is not an error
       --color, --no-color                force or turn off colours in text output (default: on a
                                          terminal, unless NO_COLOR is set)
+      --jobs <n>                         check on n threads (default: one per core, when there are
+                                         enough files to gain from it; 1 turns threads off)
   -h, --help                             show this help
 
 Exit codes:

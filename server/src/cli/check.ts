@@ -69,47 +69,71 @@ export interface CheckInput {
 
 export function runCheck(options: CheckOptions, input: CheckInput): CheckReport {
   const { cwd } = input;
-  const report: CheckReport = { files: [], problems: [], excluded: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+  if (!options.stdin) {
+    const collected = collectChecked(options, cwd);
+    return checkFiles(options, cwd, collected.files, collected.problems);
+  }
+  const report = emptyReport();
   const settingsFor = settingsResolver(options, cwd, report);
   const migrationFor = projectResolver(cwd);
-
-  if (options.stdin) {
-    const absolute = resolve(cwd, options.stdinFilename ?? 'stdin.sql');
-    const loaded = settingsFor(absolute);
-    if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
-    else {
-      const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
-      const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded, false) : undefined;
-      report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report, context));
-    }
-  } else {
-    const collected = collectFiles(options.paths, cwd);
-    for (const problem of collected.problems) {
-      if (problem.unmatched && !options.errorOnUnmatchedPattern) continue;
-      report.problems.push({ kind: problem.unmatched ? 'unmatched' : 'unreadable', severity: 'error', message: problem.message });
-    }
-    for (const file of collected.files) {
-      const loaded = settingsFor(file.absolute);
-      if (isExcluded(file.absolute, loaded)) {
-        report.excluded++;
-        continue;
-      }
-      const path = displayPath(file.absolute, cwd);
-      let bytes: Uint8Array;
-      try {
-        const size = statSync(file.absolute).size;
-        if (size > MAX_READ_BYTES) {
-          report.files.push(tooLarge(path, size, loaded.settings));
-          continue;
-        }
-        bytes = readFileSync(file.absolute);
-      } catch (error) {
-        report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
-        continue;
-      }
-      report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(file.absolute, text, loaded, !bomFirst(bytes))));
-    }
+  const absolute = resolve(cwd, options.stdinFilename ?? 'stdin.sql');
+  const loaded = settingsFor(absolute);
+  if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
+  else {
+    const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
+    const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded, false) : undefined;
+    report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report, context));
   }
+  return countFindings(report);
+}
+
+export function emptyReport(): CheckReport {
+  return { files: [], problems: [], excluded: 0, counts: { error: 0, warning: 0, info: 0, hint: 0 } };
+}
+
+/** The files the paths and globs name, in order, and the problems finding them (unmatched patterns...). */
+export function collectChecked(options: CheckOptions, cwd: string): { files: string[]; problems: ToolProblem[] } {
+  const collected = collectFiles(options.paths, cwd);
+  const problems: ToolProblem[] = [];
+  for (const problem of collected.problems) {
+    if (problem.unmatched && !options.errorOnUnmatchedPattern) continue;
+    problems.push({ kind: problem.unmatched ? 'unmatched' : 'unreadable', severity: 'error', message: problem.message });
+  }
+  return { files: collected.files.map((file) => file.absolute), problems };
+}
+
+/** Checks the given files (absolute paths) in order; the part of a check a worker thread can take over. */
+export function checkFiles(options: CheckOptions, cwd: string, files: readonly string[], problems: ToolProblem[] = []): CheckReport {
+  const report = emptyReport();
+  report.problems.push(...problems);
+  const settingsFor = settingsResolver(options, cwd, report);
+  const migrationFor = projectResolver(cwd);
+  for (const absolute of files) {
+    const loaded = settingsFor(absolute);
+    if (isExcluded(absolute, loaded)) {
+      report.excluded++;
+      continue;
+    }
+    const path = displayPath(absolute, cwd);
+    let bytes: Uint8Array;
+    try {
+      const size = statSync(absolute).size;
+      if (size > MAX_READ_BYTES) {
+        report.files.push(tooLarge(path, size, loaded.settings));
+        continue;
+      }
+      bytes = readFileSync(absolute);
+    } catch (error) {
+      report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
+      continue;
+    }
+    report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(absolute, text, loaded, !bomFirst(bytes))));
+  }
+  return countFindings(report);
+}
+
+export function countFindings(report: CheckReport): CheckReport {
+  report.counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const file of report.files) for (const d of file.diagnostics) report.counts[d.severity]++;
   return report;
 }

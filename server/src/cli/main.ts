@@ -7,7 +7,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { initParser } from '../analysis/parse/pgParser';
 import { CHECK_HELP, MAIN_HELP, parseArgs, RULES_HELP, UsageError, type CheckOptions } from './args';
-import { runCheck, type CheckReport } from './check';
+import { type CheckReport } from './check';
+import { isCheckWorker, runCheckParallel, runCheckWorker } from './parallel';
 import { describe } from './collect';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -69,7 +70,7 @@ async function check(options: CheckOptions): Promise<number> {
   }
   const stdin = options.stdin ? await readStdin() : undefined;
   await initParser();
-  const report = runCheck(options, { cwd, stdin });
+  const report = await runCheckParallel(options, { cwd, stdin }, options.jobs);
   const code = exitCode(report, options);
   const style = useColour(options.color, process.stdout.isTTY === true, process.env) ? ANSI : PLAIN;
   const errStyle = useColour(options.color, process.stderr.isTTY === true, process.env) ? ANSI : PLAIN;
@@ -161,20 +162,26 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   });
 }
 
-// A closed pipe (`safeshift check … | head`) is not an error worth a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+function run(): void {
+  // A closed pipe (`safeshift check … | head`) is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`safeshift: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT_TOOL;
+    },
+  );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`safeshift: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = EXIT_TOOL;
-  },
-);
+// The same bundle runs check's worker threads (parallel.ts); they check files, nothing else.
+if (isCheckWorker()) runCheckWorker();
+else run();

@@ -127,6 +127,32 @@ function tests(vscode: Vscode): { name: string; fn: () => Promise<void> }[] {
         await vscode.commands.executeCommand('workbench.action.files.revert');
       },
     },
+    {
+      name: 'in a goose migration the CREATE INDEX fix takes the migration out of its transaction (NO TRANSACTION) and the finding goes',
+      fn: async () => {
+        check(folder, 'no workspace folder');
+        // A goose project of its own: the index is alone in a migration that goose wraps in a transaction.
+        const dir = vscode.Uri.joinPath(folder.uri, 'goose');
+        const encode = (text: string) => new TextEncoder().encode(text);
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, '00001_create_users.sql'), encode('-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n-- +goose Down\nDROP TABLE users;\n'));
+        const target = vscode.Uri.joinPath(dir, '00002_index_users_email.sql');
+        await vscode.workspace.fs.writeFile(target, encode('-- +goose Up\nCREATE INDEX idx_users_email ON users (email);\n-- +goose Down\nDROP INDEX idx_users_email;\n'));
+        const doc = await vscode.workspace.openTextDocument(target);
+        await vscode.window.showTextDocument(doc);
+        const diagnostics = () => vscode.languages.getDiagnostics(target).filter((d) => codeOf(d) === RULE);
+        const d = await until(`${RULE} in the goose migration`, 20_000, () => diagnostics()[0]);
+        const actions = (await vscode.commands.executeCommand<vscodeTypes.CodeAction[]>('vscode.executeCodeActionProvider', target, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+        const fix = actions.find((a) => a.isPreferred);
+        check(fix?.edit, `no preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+        check(/goose NO TRANSACTION/.test(fix.title), `unexpected preferred fix: ${fix.title}`);
+        check(await vscode.workspace.applyEdit(fix.edit), 'applyEdit refused the edit');
+        const text = doc.getText();
+        check(/^-- \+goose NO TRANSACTION\n-- \+goose Up\n/.test(text), `NO TRANSACTION not added: ${text}`);
+        check(/^CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users \(email\);$/m.test(text), `statement not rewritten: ${text}`);
+        await until(`${RULE} to go from the goose migration`, 20_000, () => diagnostics().length === 0);
+        await doc.save();
+      },
+    },
   ];
 }
 

@@ -12,7 +12,22 @@ const production = process.argv.includes('--production');
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 mkdirSync(outdir, { recursive: true });
 
+// Optional modules that bundled code only reaches on paths Safeshift never takes: pg's native
+// binding (pg.native) and the WebSocket server of PGlite's emscripten sockets. They become modules
+// that throw when loaded, so the bundles require nothing outside Node.
+const unreachable = {
+  name: 'unreachable-optional-modules',
+  setup(build) {
+    build.onResolve({ filter: /^(pg-native|ws)$/ }, (args) => ({ path: args.path, namespace: 'unreachable' }));
+    build.onLoad({ filter: /.*/, namespace: 'unreachable' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of the Safeshift bundle`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
+  plugins: [unreachable],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +22,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/readme\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/[^/]+\.(js|wasm)$/,
+  /^extension\/dist\/pglite\.data$/,
   /^extension\/syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^extension\/schemas\/[^/]+\.schema\.json$/,
   /^extension\/images\/icon\.png$/,
@@ -37,6 +38,11 @@ function requiredFiles(): string[] {
     'extension/dist/server.js',
     'extension/dist/cli.js',
     'extension/dist/libpg-query.wasm',
+    // The embedded sandbox: PGlite's worker bundle, PostgreSQL and initdb in WASM, its file bundle.
+    'extension/dist/pgliteWorker.js',
+    'extension/dist/pglite.wasm',
+    'extension/dist/initdb.wasm',
+    'extension/dist/pglite.data',
   ];
   const inExtension = (path: string) => `extension/${path.replace(/^\.\//, '')}`;
   files.push(inExtension(manifest.main));
@@ -114,10 +120,12 @@ describe('the .vsix', () => {
 
   it('has bundles that require nothing but Node built-ins (and vscode, in the client)', () => {
     const builtins = new Set(require('node:module').builtinModules as string[]);
-    for (const bundle of ['client.js', 'server.js', 'cli.js']) {
+    for (const bundle of ['client.js', 'server.js', 'cli.js', 'pgliteWorker.js']) {
       const text = readFileSync(join(dir, 'extension/dist', bundle), 'utf8');
       const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
-      const foreign = required.filter((name) => !builtins.has(name.replace(/^node:/, '')) && !(bundle === 'client.js' && name === 'vscode'));
+      // PGlite's emscripten glue names `ws` for WebSocket sockets, a path the sandbox never takes.
+      const allowed = (name: string) => (bundle === 'client.js' && name === 'vscode') || (bundle === 'pgliteWorker.js' && name === 'ws');
+      const foreign = required.filter((name) => !builtins.has(name.replace(/^node:/, '')) && !allowed(name));
       assert.deepEqual([...new Set(foreign)], [], `${bundle} requires modules that are not bundled`);
     }
   });
@@ -138,6 +146,24 @@ describe('the .vsix', () => {
       const broken = spawnSync(process.execPath, [cli, 'check', 'broken.sql'], { cwd: work, env: cleanEnv(), encoding: 'utf8', timeout: 20_000 });
       assert.equal(broken.status, 1, `${broken.stdout}${broken.stderr}`);
       assert.match(broken.stdout, /syntax-error/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a migration in the embedded sandbox from the unpacked folder', () => {
+    const work = mkdtempSync(join(tmpdir(), 'safeshift-vsix-run-'));
+    try {
+      mkdirSync(join(work, 'migrations'));
+      writeFileSync(join(work, 'migrations', '001_menu.sql'), 'CREATE TABLE menu (id int PRIMARY KEY, price int);\n');
+      writeFileSync(join(work, 'migrations', '002_index.sql'), 'CREATE INDEX menu_price_idx ON menu (price);\n');
+      const cli = join(dir, 'extension/dist/cli.js');
+      const env = { ...cleanEnv(), SAFESHIFT_CACHE_DIR: join(work, 'cache') };
+      const run = spawnSync(process.execPath, [cli, 'run', 'migrations/002_index.sql', '--format', 'json'], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
+      assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.engine, 'embedded');
+      assert.deepEqual(report.migrations[0].statements[0].locks, [{ relation: 'public.menu', mode: 'ShareLock', source: 'observed' }]);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

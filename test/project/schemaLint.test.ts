@@ -133,3 +133,21 @@ describe('a migration spans its files', () => {
     assert.ok(lintText(files[down], settings).findings.some((f) => f.ruleId === 'ban-drop-table'));
   });
 });
+
+describe('new files', () => {
+  test('a migration created after the cache listed its folder still gets its context and schema', () => {
+    const dir = project(plainProject(3, 'ALTER TABLE users ADD COLUMN name text;\n'));
+    try {
+      const cache = new ProjectModelCache();
+      assert.ok(cache.contextFor(join(dir, 'migrations/0003_last.sql'), 'SELECT 1;\n', settings)?.schema);
+      const added = join(dir, 'migrations/0004_new.sql');
+      writeFileSync(added, '');
+      const context = cache.contextFor(added, 'ALTER TABLE users ALTER COLUMN emial SET NOT NULL;\n', settings);
+      assert.equal(context?.schema?.position, 3);
+      const ids = lintText('ALTER TABLE users ALTER COLUMN emial SET NOT NULL;\n', settings, context).findings.map((f) => f.ruleId);
+      assert.ok(ids.includes('unknown-column'), ids.join(', '));
+    } finally {
+      removeProject(dir);
+    }
+  });
+});

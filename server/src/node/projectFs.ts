@@ -132,6 +132,8 @@ export class ProjectModelCache {
     if (this.roots.has(file)) return this.roots.get(file);
     const explicitRoots = configPath ? explicitRootsFromSettings(settings.migrations, dirnameOf(toModelPath(configPath))) : [];
     const root = findRootForFile(file, this.fs, { explicitRoots, boundary: workspaceDir ? toModelPath(workspaceDir) : undefined });
+    // A file the cache has not seen (a new migration, perhaps): folders may have changed since they were listed.
+    this.listings = listingCache(this.fs);
     this.roots.set(file, root);
     if (root) for (const m of root.migrations) for (const f of m.files) if (!this.roots.has(f)) this.roots.set(f, root);
     return root;

@@ -80,6 +80,8 @@ export class EditorFeatures {
   /** The document closed. */
   forget(uri: string): void {
     this.cursor.forget(uri);
+    const path = uriToPath(uri);
+    if (path) this.project.forget(path);
   }
 
   /** The schema part of a hover (server.ts combines it with the lock part). */
@@ -100,7 +102,7 @@ export class EditorFeatures {
     let fileCatalog;
     if (path) {
       try {
-        fileCatalog = this.project.catalogFor(path, text, this.host.settingsFor(path));
+        fileCatalog = await this.project.catalogFor(path, text, this.host.settingsFor(path));
       } catch (error) {
         this.host.logError(`replaying the schema before ${path}`, error);
       }

@@ -613,8 +613,13 @@ export abstract class ServerEngine implements Engine {
     return this.starting;
   }
 
+  /** Kept after stop, so a report written afterwards still names the version it ran on. */
+  private lastVersion?: number;
+
   serverVersion(): number | undefined {
-    return this.databases?.versionNum || undefined;
+    const version = this.databases?.versionNum || this.lastVersion;
+    this.lastVersion = version;
+    return version;
   }
 
   protected requireDatabases(): ScratchDatabases {
@@ -692,6 +697,7 @@ export abstract class ServerEngine implements Engine {
 
   /** Ends every session and drops every database this engine created (`drop: false`: the server goes with them). */
   protected async closeDatabases(options: { drop?: boolean } = {}): Promise<void> {
+    this.serverVersion();
     for (const session of [...this.sessions, ...this.pristine.values()]) await session.end();
     this.sessions.clear();
     this.sessionBaseline.clear();

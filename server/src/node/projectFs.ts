@@ -154,7 +154,7 @@ export class ProjectModelCache {
   /** The context of a file whose text is the one on disk that `root` was read with (the CLI's fast path). */
   contextFromRoot(root: MigrationRoot, filePath: string, settings: Settings): MigrationLintContext | undefined {
     const file = toModelPath(filePath);
-    const context = migrationLintContext(root, file);
+    const context = migrationLintContext(root, file, this.fs);
     return context ? this.withSchema(context, root, file, undefined, settings) : undefined;
   }
 

@@ -28,7 +28,13 @@ export function planToFix(context: StatementContext, plan: RewritePlan): Fix | u
   if (plan.followUps.length === 0 && !plan.changes?.length) return { title: plan.title, edits: plan.edits([]), preferred: true };
   const ctx = fixContextOf(context);
   if (!ctx) return undefined;
-  const planned = planMigrations(ctx, plan.followUps);
+  let planned: ReturnType<typeof planMigrations>;
+  try {
+    planned = planMigrations(ctx, plan.followUps);
+  } catch {
+    // An unusual version or file name must cost the fix, never the finding.
+    planned = undefined;
+  }
   if (!planned) return undefined;
   const fileChanges = [...planned.changes, ...(plan.changes ?? [])];
   const where = planned.names.length ? ` (${planned.names.length === 1 ? 'new migration' : 'new migrations'} ${planned.names.join(', ')})` : '';

@@ -13,18 +13,18 @@
  * One run at a time: the engine is warm and shared, so runs queue behind each other.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   DiagnosticSeverity,
   LSPErrorCodes,
   ResponseError,
+  WorkDoneProgressReporter,
   type CancellationToken,
   type ClientCapabilities,
   type CodeLens,
   type Connection,
   type Diagnostic,
   type ExecuteCommandParams,
-  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { Settings } from '../analysis/config/settings';
 import { explicitRootsFromSettings, findRootForFile } from '../analysis/project/project';
@@ -48,7 +48,7 @@ export interface SandboxBackend {
   runMigrations: RunMigrations;
   createEngine(settings: SandboxSettings): Engine;
   /** The CLI's `--format markdown` rendering of a report. */
-  markdown?(report: RunReport): string;
+  markdown?(report: RunReport, engineDescription: string): string;
 }
 
 export interface SandboxHost {
@@ -132,7 +132,8 @@ export class SandboxFeature {
     if (!existsSync(path) && !this.overlay().has(resolve(path))) throw new ResponseError(-32602, `${path} does not exist.`);
     const controller = new AbortController();
     const onRequestCancel = token.onCancellationRequested(() => controller.abort());
-    const progress = params.workDoneToken !== undefined ? clientProgress : await this.serverProgress();
+    // vscode-languageserver takes the client's workDoneToken out of the params into `clientProgress`.
+    const progress = WorkDoneProgressReporter.isNullInstance(clientProgress) ? await this.serverProgress() : clientProgress;
     progress.begin(PROGRESS_TITLES[command] ?? command, 0, 'Waiting for the sandbox', true);
     const onProgressCancel = 'token' in progress ? (progress.token as CancellationToken).onCancellationRequested(() => controller.abort()) : undefined;
     try {
@@ -195,7 +196,7 @@ export class SandboxFeature {
     this.updateDiagnostics(command === SANDBOX_COMMANDS.runAll ? target : undefined, resolve(path), report);
     const result: SandboxCommandResult = { ...report };
     try {
-      if (backend.markdown) result.markdown = backend.markdown(report);
+      if (backend.markdown) result.markdown = backend.markdown(withPathsRelativeTo(report, loaded.configPath ? dirname(loaded.configPath) : undefined), engine.describe());
     } catch (error) {
       this.host.logError('rendering the sandbox report as Markdown', error);
     }
@@ -329,6 +330,16 @@ function errorDiagnostic(index: LineIndex, line: number, column: number, endLine
 function lineEnd(index: LineIndex, line: number): number {
   const clamped = Math.max(0, Math.min(line, index.lineCount - 1));
   return index.lineStart(clamped) + index.lineText(clamped).length;
+}
+
+/** For the Markdown of a pull request: paths relative to the project (the folder of safeshift.json). */
+function withPathsRelativeTo(report: RunReport, dir: string | undefined): RunReport {
+  if (!dir) return report;
+  const shown = (path: string) => {
+    const rel = relative(dir, path);
+    return rel.startsWith('..') || isAbsolute(rel) ? path : rel.split(sep).join('/');
+  };
+  return { ...report, migrations: report.migrations.map((m) => ({ ...m, path: shown(m.path) })) };
 }
 
 /** The migration root to run for Run All: the folder given, or the root of the file given. */

@@ -1,9 +1,12 @@
 /**
  * Binds the language server's sandbox commands to the runner and the engines in server/src/sandbox.
- * Loaded on the first sandbox command, so a server that never runs one never loads PGlite.
+ * The engines load their drivers (PGlite, pg) only when one is created, on the first sandbox command.
  */
+import { createEngine } from '../sandbox/engines/index';
+import { formatRunMarkdown } from '../sandbox/format';
+import { runMigrations } from '../sandbox/runner';
 import type { SandboxBackend } from './sandbox';
 
 export async function loadSandboxBackend(): Promise<SandboxBackend> {
-  throw new Error('The sandbox runner is not part of this build yet.');
+  return { runMigrations, createEngine: (settings) => createEngine(settings), markdown: formatRunMarkdown };
 }

@@ -77,12 +77,14 @@ export function applyTracked(catalog: Catalog, statement: StatementLike, migrati
   catalog.opaque.push({ kind: statement.kind, text: statement.text, origin });
 }
 
-/** Statements the model applies without all of their effect: INHERITS and OF type bring columns it does not copy. */
+/** Statements the model applies without all of their effect: INHERITS and OF type bring columns it does not copy, and so may SELECT *. */
 function appliedInPart(statement: StatementLike): boolean {
   if (statement.kind === 'CreateStmt') {
     const create = statement.node as { inhRelations?: unknown[]; partbound?: unknown; ofTypename?: unknown };
     return ((create.inhRelations?.length ?? 0) > 0 && !create.partbound) || create.ofTypename !== undefined;
   }
+  // CREATE TABLE … AS SELECT *: the columns are known only as far as the model knows the sources.
+  if (statement.kind === 'CreateTableAsStmt') return /"(A_Star|RangeFunction|RangeSubselect)"/.test(JSON.stringify((statement.node as { query?: unknown }).query ?? {}));
   if (statement.kind === 'AlterTableStmt') return /"subtype":"AT_(AddInherit|AddOf)"/.test(JSON.stringify((statement.node as { cmds?: unknown }).cmds ?? []));
   return false;
 }

@@ -1,11 +1,13 @@
 // Real editor #2: VS Code itself. code-server 4.100.3 (VS Code 1.100.3) serves the workbench to
 // headless Debian Chromium, driven by playwright-core; the packaged .vsix is installed with
 // `--install-extension`, so the client and the language server run for real in code-server's Node
-// extension host. Two kinds of test share one code-server:
+// extension host. Three tests share one code-server:
 //   1. The workbench as a user sees it: open the migration via Quick Open, the Problems panel shows
 //      our finding (screenshot kept in .test-artifacts/), Ctrl+. offers "Add CONCURRENTLY", picking
 //      it rewrites the statement and the finding leaves the Problems panel.
-//   2. The `vscode`-API suite (vscode-suite/index.ts) run inside code-server's extension host as
+//   2. The Migrations view in the explorer lists examples/restaurant's migrations in order, and a
+//      click opens one.
+//   3. The `vscode`-API suite (vscode-suite/index.ts) run inside code-server's extension host as
 //      extension tests: the workbench is opened with a payload naming extensionDevelopmentPath and
 //      extensionTestsPath; the host reports the exit code through `window.codeAutomationExit` and
 //      the per-test results through a JSON file. Each of its tests is reported here as a subtest.
@@ -266,6 +268,34 @@ describe('VS Code: code-server in headless Chromium with the packaged .vsix', { 
       // The finding leaves the Problems panel after the edit.
       await until(`"${RULE}" to leave the Problems panel`, 60_000, async () => !(await problemsText()).includes(RULE));
       await page.screenshot({ path: join(artifactsDir, 'vscode-after-fix.png') });
+    });
+  });
+
+  test('the Migrations view lists the example project in order, and a click opens the migration', { timeout: 300_000 }, async () => {
+    const workspace = join(dir, 'example');
+    if (!missing) cpSync(join(__dirname, '..', '..', '..', 'examples', 'restaurant'), workspace, { recursive: true });
+    await withPage('migrations-view', `${base}/?folder=${encodeURIComponent(workspace)}`, async (page) => {
+      await page.locator('.explorer-folders-view').first().waitFor({ timeout: 90_000 });
+      // The view is a pane of the explorer; open it when it starts collapsed.
+      const header = page.locator('.pane-header', { hasText: /^\s*migrations/i }).first();
+      await header.waitFor({ timeout: 90_000 });
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      const pane = page.locator('.pane', { has: header });
+      const rows = pane.locator('.monaco-list-row');
+      const listed = await until('the migrations in the Migrations view', 120_000, async () => {
+        const text = (await rows.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+        return text.includes('005_add_region_safely.sql') ? text : '';
+      });
+      await page.screenshot({ path: join(artifactsDir, 'vscode-migrations-view.png') });
+      assert.match(listed, /migrations[\s\S]*numbered SQL files · 5 migrations/, 'the root with its tool');
+      const order = ['001_create_menu.sql', '002_create_inventory.sql', '003_create_warehouses.sql', '004_add_city_to_warehouses.sql', '005_add_region_safely.sql'];
+      const positions = order.map((id) => listed.indexOf(id));
+      assert.deepEqual([...positions].sort((a, b) => a - b), positions, `in the tool's order:\n${listed}`);
+      assert.match(listed, /004_add_city_to_warehouses\.sql\s*migration 4 of 5/, 'each migration with its place');
+
+      // A click opens the file in an editor.
+      await rows.filter({ hasText: '004_add_city_to_warehouses.sql' }).first().click();
+      await page.locator('.tabs-container .tab[aria-label*="004_add_city_to_warehouses.sql"]').first().waitFor({ timeout: 30_000 });
     });
   });
 

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSettings } from '../../server/src/analysis/config/settings';
 import { lintText } from '../../server/src/analysis/lint';
@@ -149,5 +149,32 @@ describe('new files', () => {
     } finally {
       removeProject(dir);
     }
+  });
+});
+
+describe('robustness', () => {
+  test('every rule fixture, replayed as one long history and linted as the newest migration, breaks no rule', () => {
+    const root = join(__dirname, '../../../test/rules');
+    const texts: string[] = [];
+    for (const rule of readdirSync(root).sort()) {
+      const dir = join(root, rule);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const name of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) texts.push(readFileSync(join(dir, name), 'utf8'));
+    }
+    const files: Record<string, string> = {};
+    texts.forEach((text, i) => (files[`/r/migrations/${String(i + 1).padStart(5, '0')}_fixture.sql`] = text));
+    const newest = `/r/migrations/${String(texts.length + 1).padStart(5, '0')}_newest.sql`;
+    files[newest] = '';
+    const cache = new ProjectModelCache(memoryFs(files));
+    const crashes: string[] = [];
+    for (const text of texts) {
+      const context = cache.contextFor(newest, text, settings);
+      assert.equal(context?.schema?.position, texts.length);
+      for (const finding of lintText(text, settings, context).findings) {
+        if (finding.message.startsWith('Internal error')) crashes.push(`${finding.ruleId}: ${finding.message}\n${text.slice(0, 200)}`);
+      }
+    }
+    assert.equal(cache.replayedMigrations, texts.length, 'the history is replayed once for all the edits');
+    assert.deepEqual(crashes, []);
   });
 });

@@ -51,6 +51,9 @@ export function locksOnExisting(locks: HeldLock[], before: Map<string, RelationS
   for (const lock of locks) {
     const relation = before.get(lock.oid);
     if (!relation) continue;
+    // Every query holds weak locks on the indexes it reads; only an index lock that stops traffic matters.
+    const blocked = blockedTraffic(lock.mode);
+    if ((relation.kind === 'i' || relation.kind === 'I') && !blocked.reads && !blocked.writes) continue;
     const current = strongestByRelation.get(relation.name);
     if (!current || strength(lock.mode) > strength(current)) strongestByRelation.set(relation.name, lock.mode);
   }

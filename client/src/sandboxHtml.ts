@@ -76,7 +76,7 @@ function statementRow(statement: StatementReport, maxMs: number): string {
   const width = Math.max(0.5, (ms / maxMs) * 100).toFixed(2);
   const lines = statement.endLine && statement.endLine !== statement.line ? `lines ${statement.line}–${statement.endLine}` : `line ${statement.line}`;
   const badges = [
-    ...statement.locks.map((lock) => `<span class="badge lock" title="${escapeHtml(lock.mode)} on ${escapeHtml(lock.relation)}">${escapeHtml(lock.mode)} <b>${escapeHtml(lock.relation)}</b></span>`),
+    ...statement.locks.map(lockBadge),
     blocksBadge(statement.blocks),
     ...statement.rewrites.map((relation) => `<span class="badge rewrite" title="the table was rewritten (its relfilenode changed)">rewrites <b>${escapeHtml(relation)}</b></span>`),
     typeof statement.rowsAffected === 'number' ? `<span class="badge rows">${escapeHtml(statement.rowsAffected)} row${statement.rowsAffected === 1 ? '' : 's'}</span>` : '',
@@ -93,6 +93,14 @@ function statementRow(statement: StatementReport, maxMs: number): string {
       ${notices ? `<ul class="notices">${notices}</ul>` : ''}
       ${error}
     </li>`;
+}
+
+function lockBadge(lock: StatementReport['locks'][number]): string {
+  const how = lock.source === 'documented'
+    ? 'documented for this command (it ran outside a transaction, so its lock was gone before it could be seen)'
+    : 'observed in pg_locks while the statement held it';
+  const documented = lock.source === 'documented' ? ' <i>documented</i>' : '';
+  return `<span class="badge lock" title="${escapeHtml(lock.mode)} on ${escapeHtml(lock.relation)}: ${how}">${escapeHtml(lock.mode)} <b>${escapeHtml(lock.relation)}</b>${documented}</span>`;
 }
 
 function blocksBadge(blocks: StatementReport['blocks']): string {

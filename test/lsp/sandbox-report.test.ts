@@ -28,7 +28,7 @@ const report: SandboxCommandResult = {
     path: `/ws/migrations/002_${HOSTILE}.sql`,
     ok: false,
     statements: [
-      statement({ line: 1, endLine: 1, sql: 'CREATE INDEX menu_price_idx ON menu (price);', durationMs: 40, locks: [{ relation: 'public.menu', mode: 'ShareLock' }], blocks: { reads: false, writes: true, source: 'derived' } }),
+      statement({ line: 1, endLine: 1, sql: 'CREATE INDEX menu_price_idx ON menu (price);', durationMs: 40, locks: [{ relation: 'public.menu', mode: 'ShareLock', source: 'documented' }], blocks: { reads: false, writes: true, source: 'derived' } }),
       statement({ line: 3, endLine: 4, sql: `ALTER TABLE menu\n  ALTER COLUMN price TYPE bigint; -- ${HOSTILE}`, durationMs: 10, locks: [{ relation: 'public.menu', mode: 'AccessExclusiveLock' }], rewrites: ['public.menu'], rowsAffected: 12, blocks: { reads: true, writes: true, source: 'measured' } }),
       statement({ line: 6, endLine: 6, sql: 'ALTER TABLE nope ADD COLUMN x int;', error: { sqlstate: '42P01', message: `relation "nope" does not exist ${HOSTILE}`, line: 6, column: 13 } }),
     ],
@@ -57,7 +57,8 @@ describe('the sandbox report page', () => {
 
   it('shows lock badges with mode and table, what they block and how that was found, rewrites and rows', () => {
     assert.match(html, /class="badge lock"[^>]*>ShareLock <b>public\.menu<\/b>/);
-    assert.match(html, /class="badge lock"[^>]*>AccessExclusiveLock <b>public\.menu<\/b>/);
+    assert.match(html, /class="badge lock"[^>]*>ShareLock <b>public\.menu<\/b> <i>documented<\/i>/);
+    assert.match(html, /class="badge lock"[^>]*>AccessExclusiveLock <b>public\.menu<\/b><\/span>/);
     assert.match(html, /class="badge blocks derived"[^>]*>blocks writes <i>derived<\/i>/);
     assert.match(html, /class="badge blocks measured"[^>]*>blocks reads and writes <i>measured<\/i>/);
     assert.match(html, /class="badge rewrite"[^>]*>rewrites <b>public\.menu<\/b>/);

@@ -21,6 +21,7 @@ import {
   statementKey,
   statementSpan,
   trackingContext,
+  trackingFile,
   reachOf,
   type DependencyTracker,
   type StoredResult,
@@ -55,13 +56,16 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
   const active = rules.filter((rule) => appliesTo(rule, settings));
   const raw: Finding[] = problemFindings(document, settings);
   if (migration) raw.push(...projectLintFindings(migration, settings));
-  const scope = JSON.stringify([settings, migration?.placeholders ?? null, active.map((rule) => rule.meta.id)]);
+  const scope = JSON.stringify([settings, migration?.placeholders ?? null, migration !== undefined, file.schema !== undefined, active.map((rule) => rule.meta.id)]);
   const earlierCache = cacheOf(previous, scope);
   const unchangedPrefix = earlierCache ? commonPrefixLength(earlierCache.text, document.text) : 0;
   const cache = new RuleResultCache(scope, document.text);
   const tracker: DependencyTracker = { reach: undefined };
   // isNewTable also looks at the migration's other files when there is a migration context.
   const prefixOnly = new Set(migration ? ['previous'] : ['previous', 'isNewTable']);
+  const trackedFile = trackingFile(file, tracker);
+  // Without a replayed schema, catalog() answers undefined for every statement.
+  const constant = new Set(file.schema === undefined ? ['catalog'] : []);
   for (const statement of document.statements) {
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
@@ -74,7 +78,7 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
       let findings: RuleFinding[];
       if (stored && (stored.reach === 'statement' || prefixIntact)) findings = absoluteFindings(stored.findings, statement.range.start);
       else {
-        context ??= trackingContext(statementContext(file, statement), tracker, prefixOnly);
+        context ??= trackingContext(statementContext(file, statement), tracker, prefixOnly, trackedFile, constant);
         tracker.reach = undefined;
         const checked = context;
         findings = runGuarded(() => rule.check(checked), rule);

@@ -8,7 +8,8 @@
  * and the settings (the file, the statements before it, isNewTable, the catalog, or any property
  * added to the context later). Only the results of rules that did not are kept, keyed by
  *
- *   - the settings and placeholders of the whole lint (a change drops every entry),
+ *   - the settings and placeholders of the whole lint, and whether the file has a migration
+ *     context and a replayed schema (a change drops every entry),
  *   - the statement's index and its transaction state,
  *   - the exact text from its first leading comment to the end of its trailing comment.
  *
@@ -17,7 +18,7 @@
  * files, say), is not kept, so what is reused is exactly what the rule would return again.
  */
 import type { ParsedDocument, ParsedStatement } from './parse/parseDocument';
-import type { Fix, RuleFinding, StatementContext, TextEdit, TransactionState } from './rules/types';
+import type { FileContext, Fix, RuleFinding, StatementContext, TextEdit, TransactionState } from './rules/types';
 import type { OffsetRange } from './text/lineIndex';
 
 /**
@@ -98,15 +99,47 @@ export function reachOf(tracker: DependencyTracker): Reach | 'file' {
  * a migration context, `isNewTable`, which looks only at earlier statements) reach the prefix;
  * any other property but the local ones, present or future, reaches the whole file.
  */
-export function trackingContext(context: StatementContext, tracker: DependencyTracker, prefixOnly: ReadonlySet<string>): StatementContext {
+export function trackingContext(
+  context: StatementContext,
+  tracker: DependencyTracker,
+  prefixOnly: ReadonlySet<string>,
+  file: FileContext,
+  /** Properties that are constant for this lint (`catalog` without a replayed schema). */
+  constant: ReadonlySet<string>,
+): StatementContext {
   const view = {} as StatementContext;
   for (const key of Object.keys(context) as Array<keyof StatementContext>) {
-    const reach = LOCAL_PROPERTIES.has(key) ? undefined : prefixOnly.has(key) ? 'prefix' : 'file';
+    // `file` itself is a view that tracks which of its parts the rule reads.
+    if (key === 'file') {
+      Object.defineProperty(view, key, { enumerable: true, value: file });
+      continue;
+    }
+    const reach = LOCAL_PROPERTIES.has(key) || constant.has(key) ? undefined : prefixOnly.has(key) ? 'prefix' : 'file';
     Object.defineProperty(view, key, {
       enumerable: true,
       get() {
         if (reach === 'file' || (reach === 'prefix' && tracker.reach === undefined)) tracker.reach = reach;
         return context[key];
+      },
+    });
+  }
+  return view;
+}
+
+/**
+ * A view of the file context for trackingContext, built once per lint. Its settings are local;
+ * an absent migration or schema is too (their presence is part of the cache's scope, so a lone
+ * file's rules that ask for the catalog and get none stay reusable); anything else reaches the file.
+ */
+export function trackingFile(file: FileContext, tracker: DependencyTracker): FileContext {
+  const view = {} as FileContext;
+  for (const key of Object.keys(file) as Array<keyof FileContext>) {
+    const local = key === 'settings' || ((key === 'migration' || key === 'schema') && file[key] === undefined);
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      get() {
+        if (!local) tracker.reach = 'file';
+        return file[key];
       },
     });
   }

@@ -129,6 +129,15 @@ describe('names and completion against a replayed catalog', () => {
     assert.deepEqual(labels('ALTER TABLE unknown ALTER COLUMN '), []);
   });
 
+  it('offers nothing inside comments and strings', () => {
+    assert.deepEqual(labels('ALTER TABLE orders ALTER COLUMN -- '), []);
+    assert.deepEqual(labels("UPDATE orders SET total = '"), []);
+    assert.deepEqual(labels('ALTER TABLE orders ALTER COLUMN /* x '), []);
+    assert.deepEqual(labels('SELECT $$ FROM '), []);
+    assert.deepEqual(labels('ALTER TABLE orders /* x */ ALTER COLUMN '), ['id', 'user_id', 'total']);
+    assert.deepEqual(labels("SELECT 'a' FROM ").sort(), ['app.events', 'order_totals', 'orders', 'users']);
+  });
+
   it('replaces the part of the name already typed', () => {
     const text = 'ALTER TABLE orders DROP COLUMN tot';
     assert.deepEqual(completionAt(catalog, text, text.length).replace, { start: text.length - 3, end: text.length });

@@ -9,7 +9,7 @@ import { splitKey } from '../schema/model';
 import { effectiveSearchPath } from '../schema/resolve';
 import { displayIdent } from '../schema/types';
 import { enclosingRelation, isRelationPosition, statementRelations, type RelationInStatement } from './names';
-import { isIdent, statementTokensAt, type Token } from './tokens';
+import { insideCommentOrString, isIdent, statementTokensAt, type Token } from './tokens';
 
 export type CompletionKind = 'table' | 'view' | 'column' | 'type' | 'constraint' | 'schema';
 
@@ -37,6 +37,7 @@ const BUILTIN_TYPES = [
 const ALTER_COLUMN_WORDS = new Set(['alter', 'drop', 'rename']);
 
 export function completionAt(catalog: Catalog, text: string, offset: number): CompletionAt {
+  if (insideCommentOrString(text, offset)) return { candidates: [], replace: { start: offset, end: offset } };
   const { tokens: all } = statementTokensAt(text, offset);
   const typing = all.find((t) => isIdent(t) && t.start < offset && offset <= t.end);
   const replace = typing ? { start: typing.start, end: offset } : { start: offset, end: offset };

@@ -19,8 +19,8 @@ const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
-/** Every token of `text` from `from` to `to`; comments and whitespace are skipped. */
-export function tokenize(text: string, from = 0, to = text.length): Token[] {
+/** Every token of `text` from `from` to `to`; comments and whitespace are skipped (comment ranges go to `comments` when given). */
+export function tokenize(text: string, from = 0, to = text.length, comments?: Array<{ start: number; end: number }>): Token[] {
   const tokens: Token[] = [];
   let i = from;
   while (i < to) {
@@ -28,10 +28,14 @@ export function tokenize(text: string, from = 0, to = text.length): Token[] {
     if (/\s/.test(c)) {
       i++;
     } else if (c === '-' && text[i + 1] === '-') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? to : end + 1;
+      const newline = text.indexOf('\n', i);
+      const end = newline < 0 || newline >= to ? to : newline;
+      comments?.push({ start: i, end });
+      i = end;
     } else if (c === '/' && text[i + 1] === '*') {
-      i = blockCommentEnd(text, i, to);
+      const end = blockCommentEnd(text, i, to);
+      comments?.push({ start: i, end });
+      i = end;
     } else if (c === "'" || ((c === 'E' || c === 'e') && text[i + 1] === "'")) {
       const end = stringEnd(text, c === "'" ? i : i + 1, to, c !== "'");
       tokens.push({ kind: 'string', start: i, end, text: text.slice(i, end) });
@@ -128,4 +132,22 @@ export function statementTokensAt(text: string, offset: number): { tokens: Token
   }
   const tokens = all.slice(begin, end);
   return { tokens, start: tokens[0]?.start ?? offset };
+}
+
+/** True when `offset` is inside a comment, a string or a dollar-quoted body: no names to offer there. */
+export function insideCommentOrString(text: string, offset: number): boolean {
+  const comments: Array<{ start: number; end: number }> = [];
+  const tokens = tokenize(text, 0, text.length, comments);
+  // A line comment or an unterminated block reaches the cursor when it ends at it; a closed one does not.
+  if (comments.some((c) => offset > c.start && (offset < c.end || (offset === c.end && !text.startsWith('*/', c.end - 2))))) return true;
+  return tokens.some((t) => t.kind === 'string' && offset > t.start && (offset < t.end || !isClosedString(t)));
+}
+
+function isClosedString(token: Token): boolean {
+  const text = token.text;
+  if (text.startsWith('$')) {
+    const tag = DOLLAR_TAG.exec(text)![0];
+    return text.length >= tag.length * 2 && text.endsWith(tag);
+  }
+  return text.length >= 2 && text.endsWith("'") && !text.endsWith("\\'");
 }

@@ -403,6 +403,17 @@ describe('measured blocking (second connection, lock_timeout)', () => {
     assert.deepEqual(catalogs?.relations, [], 'system catalogs and indexes are not probed');
   });
 
+  test('a second connection the server dropped is replaced', async () => {
+    await session.probeBlocking?.(['public.menu']);
+    const own = (await session.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db'))[0];
+    const admin = await server.connect();
+    const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2', [own?.db, own?.pid]);
+    await admin.end();
+    assert.equal(killed.rowCount, 1, 'the probe connection was there and is gone');
+    const report = await inTransaction('CREATE INDEX menu_name_idx ON menu (name)', ['public.menu']);
+    assert.deepEqual([report.reads, report.writes, report.source], [false, true, 'measured']);
+  });
+
   test('a failed statement aborts the transaction, which releases its locks at once (measured, before ROLLBACK)', async () => {
     await run(session, 'BEGIN');
     try {

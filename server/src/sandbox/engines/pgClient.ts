@@ -526,13 +526,29 @@ export class PgSession implements SqlSession {
   }
 
   async probeBlocking(relations: string[], signal?: AbortSignal): Promise<BlockingReport> {
-    return probeBlocking({ migration: this.client, probe: await this.sideClient() }, relations, { signal });
+    try {
+      return await probeBlocking({ migration: this.client, probe: await this.sideClient() }, relations, { signal });
+    } catch (error) {
+      // The second connection may have been dropped (idle timeout, server restart): once more on a fresh one.
+      await this.dropSideClient();
+      try {
+        return await probeBlocking({ migration: this.client, probe: await this.sideClient() }, relations, { signal });
+      } catch {
+        throw new Error(`Measuring what the statement blocks failed: ${this.redactor.text((error as Error).message)}`);
+      }
+    }
   }
 
   /** The second connection, to the same database. */
   private async sideClient(): Promise<Client> {
     if (!this.side) this.side = await this.databases.connect(this.database);
     return this.side;
+  }
+
+  private async dropSideClient(): Promise<void> {
+    const side = this.side;
+    this.side = undefined;
+    await side?.end().catch(() => undefined);
   }
 
   /** On abort: pg_cancel_backend from the side connection; if that does not stop it, terminate. */

@@ -239,3 +239,51 @@ describe('schema-aware hover, definition and completion', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('editor features on hostile input', () => {
+  let client: TestClient;
+  let workspace: Workspace;
+  before(async () => {
+    workspace = new Workspace();
+    workspace.write('db/migrations/20260101000000_a.sql', '-- +goose Up\nCREATE TABLE a (id int);\n');
+    client = await TestClient.start({ rootPath: workspace.root });
+  });
+  after(async () => {
+    await client.stop();
+    workspace.dispose();
+  });
+
+  it('answers every request at every kind of position without an error or a crash', async () => {
+    const texts = [
+      '',
+      '\u0000\u0000ALTER TABLE a ALTER COLUMN \u0000',
+      "-- +goose Up\nSELECT $x$ unterminated ; ALTER TABLE a (\n'open string",
+      `-- +goose Up\n${'ALTER TABLE a ADD COLUMN c int; '.repeat(400)}`,
+      '-- +goose Up\n"a"."b"."c".... ( ( ( ) ) ) ;;; REFERENCES a(REFERENCES a(',
+      '\u{1F600}\u{1F600} CREATE TABLE "\u{1F600}" (x int); SELECT "\u{1F600}".x FROM "\u{1F600}";',
+    ];
+    const uri = workspace.uri('db/migrations/20260102000000_b.sql');
+    client.open(uri, texts[0]);
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+    for (const text of texts) {
+      client.change(uri, text);
+      const lines = text.split('\n');
+      for (let i = 0; i < 15; i++) {
+        const line = random(lines.length + 2);
+        const position = { line, character: random((lines[line]?.length ?? 3) + 3) };
+        for (const method of ['textDocument/hover', 'textDocument/definition', 'textDocument/completion']) {
+          await client.request(method, { textDocument: { uri }, position });
+        }
+      }
+      await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+      await client.request('textDocument/codeLens', { textDocument: { uri } });
+    }
+    // Documents the server does not have.
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere.sql' }, position: { line: 0, character: 0 } }), null);
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: 'untitled:x' } }), []);
+    assert.deepEqual(await client.request('safeshift/migrations', null), (await client.request('safeshift/migrations', {})));
+    assert.ok(client.alive);
+    assert.deepEqual(client.errorLogs(), []);
+  });
+});

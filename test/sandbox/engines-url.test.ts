@@ -135,6 +135,22 @@ describe('url engine', () => {
     assert.deepEqual(await listDatabases(), before);
   });
 
+  test('a warm engine whose connections the server dropped reconnects on the next start', async () => {
+    const engine = new UrlEngine({ url: server.url });
+    await engine.start();
+    try {
+      const admin = await server.connect();
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'safeshift sandbox' AND pid <> pg_backend_pid()`);
+      await admin.end();
+      await engine.start();
+      const session = await engine.openSession(undefined);
+      await run(session, 'SELECT 1');
+      await engine.closeSession(session);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   test('keep leaves the database in place and says where', async () => {
     const engine = new UrlEngine({ url: server.url });
     await engine.start();

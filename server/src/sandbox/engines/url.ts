@@ -49,7 +49,11 @@ export class UrlEngine extends ServerEngine {
   }
 
   protected async startServer(options: EngineStartOptions): Promise<void> {
-    if (this.databases) return;
+    if (this.databases) {
+      if (await this.databases.ping()) return;
+      // The server dropped the maintenance connection (a restart, an idle timeout): start afresh.
+      await this.closeDatabases();
+    }
     const url = this.configuredUrl();
     if (!url) {
       throw new EngineError(

@@ -178,3 +178,33 @@ describe('robustness', () => {
     assert.deepEqual(crashes, []);
   });
 });
+
+describe('sections of one file', () => {
+  test('a goose down section sees the tables its up section created; statements before the markers change nothing', () => {
+    const file = '/g/db/migrations/00002_orders.sql';
+    const text = [
+      'ALTER TABLE userz ADD COLUMN stray int;',
+      '-- +goose Up',
+      'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);',
+      'CREATE INDEX orders_user_id_idx ON orders (user_id);',
+      '-- +goose Down',
+      'DROP INDEX orders_user_id_idx;',
+      'ALTER TABLE ordrs DROP COLUMN user_id;',
+      'DROP TABLE orders;',
+      '',
+    ].join('\n');
+    const files = {
+      '/g/go.mod': 'module example.com/app\n\nrequire github.com/pressly/goose/v3 v3.20.0\n',
+      '/g/db/migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE users;\n',
+      [file]: text,
+    };
+    const context = new ProjectModelCache(memoryFs(files)).contextFor(file, text, settings);
+    assert.equal(context?.tool, 'goose');
+    assert.ok(context.schema);
+    const findings = lintText(text, settings, context).findings.filter((f) => f.ruleId === 'unknown-relation');
+    const lines = findings.map((f) => text.slice(0, f.range.start).split('\n').length);
+    // Line 1 is outside every section: goose never runs it, so it cannot fail.
+    assert.deepEqual(lines, [7], findings.map((f) => f.message).join('\n'));
+    assert.match(findings[0].message, /did you mean "orders"\?/);
+  });
+});

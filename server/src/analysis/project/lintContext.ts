@@ -160,6 +160,11 @@ export class SchemaTracker {
     return this.working;
   }
 
+  /** False for a statement outside every up and down section: the tool never runs it. */
+  isRun(index: number): boolean {
+    return (this.appliesAt ??= this.whichApply())[index] || sectionKind(this.context.scripts, this.document.statements[index]) === 'down';
+  }
+
   /** The migration of the linted file (what origins of objects it changes name). */
   get migrationId(): string {
     return this.context.migrationId;
@@ -175,6 +180,7 @@ export class SchemaTracker {
   }
 
   private whichApply(): boolean[] {
+    // Up statements apply to what follows; a down section's statements apply only when no up section follows it.
     const scripts = this.context.scripts;
     return this.document.statements.map((statement) => {
       const owner = scriptOf(scripts, statement.range.start);
@@ -183,4 +189,8 @@ export class SchemaTracker {
       return !scripts.some((s) => s.direction === 'up' && s.range.start > owner.range.start);
     });
   }
+}
+
+function sectionKind(scripts: Script[], statement: ParsedStatement | undefined): Script['direction'] | undefined {
+  return statement ? scriptOf(scripts, statement.range.start)?.direction : undefined;
 }

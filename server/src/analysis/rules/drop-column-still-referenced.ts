@@ -22,12 +22,12 @@ export const dropColumnStillReferenced: Rule = {
   },
   check(context) {
     const table = alteredTable(context.statement);
-    const trusted = table ? context.catalog?.() : undefined;
-    if (!table || !trusted || !catalogAt(context)) return [];
-    const known = findTable(trusted, table);
-    if (!known) return [];
+    const commands = table ? alterTableCommands(context.statement) : [];
+    if (!commands.some((c) => c.cmd.subtype === 'AT_DropColumn')) return [];
+    const trusted = catalogAt(context)?.catalog;
+    const known = table && trusted ? findTable(trusted, table) : undefined;
+    if (!table || !trusted || !known) return [];
     const key = tableKeyOf(known);
-    const commands = alterTableCommands(context.statement);
     const cascade = commands.some((c) => c.cmd.behavior === 'DROP_CASCADE');
     const droppedHere = new Set(commands.filter((c) => c.cmd.subtype === 'AT_DropConstraint' && c.cmd.name).map((c) => c.cmd.name!));
     const findings: RuleFinding[] = [];

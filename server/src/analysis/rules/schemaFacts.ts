@@ -31,11 +31,15 @@ export interface Trusted {
   migrationId: string;
 }
 
-/** The catalog as of this statement when the file has a migration history; undefined otherwise. */
+/**
+ * The catalog as of this statement when the file has a migration history; undefined otherwise,
+ * and for a statement outside every section (the tool never runs it, so it cannot fail).
+ */
 export function catalogAt(context: StatementContext): Trusted | undefined {
-  const catalog = context.catalog?.();
   const tracker = context.file.schema;
-  return catalog && tracker ? { catalog, migrationId: tracker.migrationId } : undefined;
+  if (!tracker || !tracker.isRun(context.statement.index)) return undefined;
+  const catalog = context.catalog?.();
+  return catalog ? { catalog, migrationId: tracker.migrationId } : undefined;
 }
 
 /** Why the catalog may miss objects of any name, or undefined when the history is complete. */

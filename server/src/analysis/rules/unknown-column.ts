@@ -18,9 +18,11 @@ export const unknownColumn: Rule = {
     },
   },
   check(context) {
-    const trusted = catalogAt(context);
+    // The parse tree first: asking for the catalog applies the statements before this one.
+    const refs = columnRefs(context.statement);
+    const trusted = refs.length > 0 ? catalogAt(context) : undefined;
     if (!trusted) return [];
-    const missing = columnRefs(context.statement).filter((ref) => {
+    const missing = refs.filter((ref) => {
       const table = certainTable(trusted.catalog, ref.table, trusted.migrationId);
       return table !== undefined && !table.columns.some((c) => c.name === ref.column);
     });

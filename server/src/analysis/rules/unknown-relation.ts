@@ -20,9 +20,11 @@ export const unknownRelation: Rule = {
     },
   },
   check(context) {
-    const trusted = catalogAt(context);
+    // The parse tree first: asking for the catalog applies the statements before this one.
+    const refs = relationRefs(context.statement);
+    const trusted = refs.length > 0 ? catalogAt(context) : undefined;
     if (!trusted) return [];
-    const missing = relationRefs(context.statement).filter((ref) => !anyRelationNamed(trusted.catalog, ref.name));
+    const missing = refs.filter((ref) => !anyRelationNamed(trusted.catalog, ref.name));
     if (missing.length === 0 || globalDoubt(context, trusted)) return [];
     const findings: RuleFinding[] = [];
     for (const ref of missing) {

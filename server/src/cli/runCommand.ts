@@ -139,7 +139,7 @@ export async function runCommand(argv: readonly string[], io: { cwd?: string; st
     return 0;
   }
   const settings = effectiveSandboxSettings(options, cwd);
-  const engine = createEngine(settings);
+  const engine = createEngine(settings, process.env, { oneShot: true });
   const controller = new AbortController();
   // Ctrl-C cancels the running statement; the report still prints, marked cancelled.
   const onInterrupt = () => controller.abort();

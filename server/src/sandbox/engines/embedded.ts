@@ -190,6 +190,11 @@ function cancelled(durationMs: number): ExecResult {
 export interface EmbeddedEngineOptions {
   /** Where the initialised empty cluster is cached between processes; default the OS cache dir. Null: no disk cache. */
   cacheDir?: string | null;
+  /**
+   * Snapshot baselines for later runs (default true). A one-shot process (the CLI) runs once, so
+   * a snapshot, and a spare instance loaded from it, would only cost time.
+   */
+  cacheBaselines?: boolean;
 }
 
 export class EmbeddedEngine implements Engine {
@@ -202,9 +207,11 @@ export class EmbeddedEngine implements Engine {
   private version?: number;
   private starting?: Promise<void>;
   private readonly cacheDir: string | null;
+  private readonly cacheBaselines: boolean;
 
   constructor(options: EmbeddedEngineOptions = {}) {
     this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    this.cacheBaselines = options.cacheBaselines ?? true;
   }
 
   describe(): string {
@@ -270,6 +277,7 @@ export class EmbeddedEngine implements Engine {
 
   async saveBaseline(session: SqlSession, key: string): Promise<SqlSession> {
     const embedded = asEmbedded(session);
+    if (!this.cacheBaselines) return embedded;
     this.baselines.delete(key);
     this.baselines.set(key, await embedded.dump());
     while (this.baselines.size > MAX_BASELINES) this.baselines.delete(this.baselines.keys().next().value as string);
@@ -288,7 +296,7 @@ export class EmbeddedEngine implements Engine {
     }
     await embedded.instance.terminate();
     // Load the next run's database now, while the developer reads the report.
-    if (!this.spare) void this.prepareSpare(embedded.baselineKey);
+    if (!this.spare && this.cacheBaselines) void this.prepareSpare(embedded.baselineKey);
     return undefined;
   }
 

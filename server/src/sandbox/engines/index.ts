@@ -2,7 +2,12 @@
 import type { SandboxSettings } from '../../analysis/config/settings';
 import type { Engine } from '../types';
 
-export function createEngine(settings: SandboxSettings, env: NodeJS.ProcessEnv = process.env): Engine {
+export interface CreateEngineOptions {
+  /** The engine serves one run and stops (the CLI): caching baselines for later runs only costs time. */
+  oneShot?: boolean;
+}
+
+export function createEngine(settings: SandboxSettings, env: NodeJS.ProcessEnv = process.env, options: CreateEngineOptions = {}): Engine {
   switch (settings.engine) {
     case 'container': {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,7 +22,7 @@ export function createEngine(settings: SandboxSettings, env: NodeJS.ProcessEnv =
     default: {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { EmbeddedEngine } = require('./embedded') as typeof import('./embedded');
-      return new EmbeddedEngine();
+      return new EmbeddedEngine({ cacheBaselines: !options.oneShot });
     }
   }
 }

@@ -176,6 +176,17 @@ describe('container engine', () => {
     assert.ok(!containerExists(signalled.id), 'removed when the process is terminated');
   });
 
+  test('stop() during start() waits for it and leaves no container', async () => {
+    const containers = engine();
+    const starting = containers.start();
+    await new Promise((r) => setTimeout(r, 1500));
+    await containers.stop();
+    await starting.catch(() => undefined);
+    const ours = podman(['ps', '-a', '--filter', `label=safeshift.session=${containers.sessionId}`, '--format', '{{.ID}}']).stdout.trim();
+    assert.equal(ours, '', 'no container of this engine is left');
+    assert.equal(containers.containerId(), undefined);
+  });
+
   test('no container runtime: a clear message that offers the embedded engine', async () => {
     const error = await rejection(engine({ command: 'safeshift-no-such-runtime' }).start());
     assert.equal(error.kind, 'runtime-missing');

@@ -320,6 +320,7 @@ export class ContainerEngine extends ServerEngine {
   }
 
   async stop(): Promise<void> {
+    await this.startSettled();
     await this.closeDatabases({ drop: false });
     await this.removeContainer();
   }

@@ -629,6 +629,11 @@ export abstract class ServerEngine implements Engine {
     return this.starting;
   }
 
+  /** A stop() during start() waits for it, so what the start creates is released too. */
+  protected async startSettled(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+  }
+
   /** Kept after stop, so a report written afterwards still names the version it ran on. */
   private lastVersion?: number;
 

@@ -77,6 +77,7 @@ export class UrlEngine extends ServerEngine {
   }
 
   async stop(): Promise<void> {
+    await this.startSettled();
     await this.closeDatabases();
   }
 

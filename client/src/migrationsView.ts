@@ -10,6 +10,7 @@ import {
   MIGRATIONS_CHANGED_NOTIFICATION,
   MIGRATIONS_REQUEST,
   type MigrationInfo,
+  type MigrationsParams,
   type MigrationsResult,
   type MigrationsRootInfo,
 } from '../../server/src/lsp/protocol';
@@ -25,13 +26,15 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
   private client: LanguageClient | undefined;
+  /** Set when files were created or deleted: the server is asked to look for migrations again. */
+  private rediscover = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.sql', false, true, false);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate(() => this.refreshSoon()),
-      watcher.onDidDelete(() => this.refreshSoon()),
+      watcher.onDidCreate(() => this.refreshSoon(true)),
+      watcher.onDidDelete(() => this.refreshSoon(true)),
       vscode.window.registerTreeDataProvider(MIGRATIONS_VIEW_ID, this),
     );
   }
@@ -45,15 +48,18 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
     );
   }
 
-  refresh(): void {
+  /** The refresh button: also makes the server look for migrations again. */
+  refresh(rediscover = true): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (rediscover) this.rediscover = true;
     this.changed.fire(undefined);
   }
 
-  private refreshSoon(): void {
+  private refreshSoon(rediscover = false): void {
+    if (rediscover) this.rediscover = true;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+    this.timer = setTimeout(() => this.refresh(false), REFRESH_DELAY_MS);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -62,7 +68,9 @@ export class MigrationsView implements vscode.TreeDataProvider<Node>, vscode.Dis
     const client = this.client;
     if (!client || !client.isRunning()) return [{ kind: 'message', text: 'Waiting for the Safeshift server…' }];
     try {
-      const result = await client.sendRequest<MigrationsResult>(MIGRATIONS_REQUEST, {});
+      const params: MigrationsParams = this.rediscover ? { refresh: true } : {};
+      this.rediscover = false;
+      const result = await client.sendRequest<MigrationsResult>(MIGRATIONS_REQUEST, params);
       if (result.roots.length === 0) return [{ kind: 'message', text: 'No migration directories found in this workspace.' }];
       return result.roots.map((root) => ({ kind: 'root', root }));
     } catch (error) {

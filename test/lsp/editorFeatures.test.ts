@@ -114,6 +114,10 @@ describe('editor features', () => {
     assert.equal(root.migrations[0].findings, null);
     assert.deepEqual(root.migrations[2].findings, expected);
     assert.ok(published.diagnostics.length > 0, 'the concurrent index migration has findings (no lock_timeout)');
+    // A migration created on disk appears once the client asks the server to look again.
+    workspace.write('db/migrations/20260104000000_more.sql', '-- +goose Up\nSELECT 1;\n');
+    const again = await client.request<MigrationsResult>('safeshift/migrations', { refresh: true });
+    assert.deepEqual(again.roots[0].migrations.map((m) => m.place).slice(-1), ['migration 4 of 4']);
     assert.deepEqual(client.errorLogs(), []);
   });
 });

@@ -16,7 +16,7 @@ import { schemaHover } from './hover';
 import { SchemaCursor, type SchemaAtCursor } from './schemaAtCursor';
 import { EditorProject } from './editorProject';
 import { migrationsResult } from './migrationsRequest';
-import { MIGRATIONS_CHANGED_NOTIFICATION, MIGRATIONS_REQUEST, type MigrationsResult } from './protocol';
+import { MIGRATIONS_CHANGED_NOTIFICATION, MIGRATIONS_REQUEST, type MigrationsParams, type MigrationsResult } from './protocol';
 import { documentSymbols } from './symbols';
 import { uriToPath } from './settings';
 
@@ -44,6 +44,7 @@ const CHANGE_NOTICE_DELAY_MS = 300;
 export class EditorFeatures {
   readonly project = new EditorProject();
   private readonly cursor = new SchemaCursor();
+  private readonly migrationLines = new Map<string, number>();
   private workspaceFolders: string[] = [];
   private changeTimer: NodeJS.Timeout | undefined;
   /** Set when the client asked for `safeshift/migrationsChanged` (initializationOptions.migrationsView). */
@@ -60,6 +61,7 @@ export class EditorFeatures {
   /** Settings or files on disk changed: project facts are read again on the next request. */
   clear(): void {
     this.project.clear();
+    this.migrationLines.clear();
     this.migrationsChanged();
   }
 
@@ -149,9 +151,13 @@ export class EditorFeatures {
     );
     connection.onRequest(
       MIGRATIONS_REQUEST,
-      guard('safeshift/migrations', { roots: [] } as MigrationsResult, () =>
-        migrationsResult({ roots: this.project.roots(), workspaceFolders: this.workspaceFolders, diagnosticsOf: (path) => this.host.diagnosticsOf(path) }),
-      ),
+      guard('safeshift/migrations', { roots: [] } as MigrationsResult, (params: MigrationsParams | null) => {
+        if (params?.refresh) {
+          this.project.clear();
+          this.migrationLines.clear();
+        }
+        return migrationsResult({ roots: this.project.roots(), workspaceFolders: this.workspaceFolders, diagnosticsOf: (path) => this.host.diagnosticsOf(path), lines: this.migrationLines });
+      }),
     );
   }
 

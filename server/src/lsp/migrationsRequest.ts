@@ -18,6 +18,8 @@ export interface MigrationsSources {
   workspaceFolders: string[];
   /** The diagnostics last computed for a file path, when the server has checked it. */
   diagnosticsOf: (path: string) => Diagnostic[] | undefined;
+  /** Line numbers already found, by `file\0offset`; kept by the caller until files change. */
+  lines: Map<string, number>;
 }
 
 export function migrationsResult(sources: MigrationsSources): MigrationsResult {
@@ -43,7 +45,7 @@ function migrationInfo(root: MigrationRoot, migration: Migration, sources: Migra
   return {
     id: migration.id,
     uri: pathToUri(file),
-    line: main && main.range.start > 0 ? lineOf(file, main.range.start) : 0,
+    line: main && main.range.start > 0 ? lineOf(file, main.range.start, sources.lines) : 0,
     kind: migration.kind,
     ...(migration.version !== undefined ? { version: migration.version } : {}),
     description: migration.description,
@@ -66,9 +68,14 @@ function findingCounts(perFile: Array<Diagnostic[] | undefined>): MigrationInfo[
   return counts;
 }
 
-function lineOf(file: string, offset: number): number {
+/** The view refreshes after every check: read each file for its line once, not every time. */
+function lineOf(file: string, offset: number, lines: Map<string, number>): number {
+  const key = `${file}\0${offset}`;
+  const known = lines.get(key);
+  if (known !== undefined) return known;
   const text = nodeProjectFs.read(file) ?? '';
   let line = 0;
   for (let i = 0; i < Math.min(offset, text.length); i++) if (text.charCodeAt(i) === 10) line++;
+  lines.set(key, line);
   return line;
 }

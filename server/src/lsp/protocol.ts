@@ -54,6 +54,11 @@ export interface InitializationOptions {
 export const MIGRATIONS_REQUEST = 'safeshift/migrations';
 export const MIGRATIONS_CHANGED_NOTIFICATION = 'safeshift/migrationsChanged';
 
+export interface MigrationsParams {
+  /** Look for roots and migrations again (files were created or deleted that the server may not have heard of). */
+  refresh?: boolean;
+}
+
 export interface MigrationsResult {
   roots: MigrationsRootInfo[];
 }

@@ -192,6 +192,12 @@ describe('container engine', () => {
     assert.equal(error.kind, 'runtime-missing');
     assert.match(error.message, /"safeshift-no-such-runtime" is not installed/);
     assert.match(error.message, /embedded engine/);
+    // Docker asked for (the default) but only Podman installed: the message says so.
+    if (spawnSync('docker', ['--version']).error && runtime === 'podman') {
+      const docker = await rejection(engine({ command: 'docker' }).start());
+      assert.equal(docker.kind, 'runtime-missing');
+      assert.match(docker.message, /podman is installed: set sandbox\.containerCommand .* to "podman"/);
+    }
   });
 
   test('a runtime whose service is not running: a clear message', async () => {

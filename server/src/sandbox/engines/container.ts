@@ -151,12 +151,9 @@ export class ContainerEngine extends ServerEngine {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         if (error.code === 'ENOENT') {
-          reject(
-            new EngineError(
-              'runtime-missing',
-              `The container runtime "${this.command}" is not installed (not found on PATH). Install Docker or Podman, set sandbox.containerCommand (safeshift.sandbox.containerCommand) to its path, or use the embedded engine (sandbox.engine "embedded"), which needs nothing installed.`,
-            ),
-          );
+          const other = this.otherRuntime();
+          const hint = other ? `${other} is installed: set sandbox.containerCommand (safeshift.sandbox.containerCommand) to "${other}"` : 'Install Docker or Podman, set sandbox.containerCommand (safeshift.sandbox.containerCommand) to its path';
+          reject(new EngineError('runtime-missing', `The container runtime "${this.command}" is not installed (not found on PATH). ${hint}, or use the embedded engine (sandbox.engine "embedded"), which needs nothing installed.`));
         } else reject(new EngineError('runtime-missing', `Could not run "${this.command}": ${error.message}`));
       });
       child.once('close', (code, signal) => {
@@ -165,6 +162,13 @@ export class ContainerEngine extends ServerEngine {
         resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
       });
     });
+  }
+
+  /** docker when podman was asked for and is missing, or the other way round, if that one is installed. */
+  private otherRuntime(): string | undefined {
+    const other = basename(this.command).startsWith('podman') ? 'docker' : 'podman';
+    const probe = spawnSync(other, ['--version'], { stdio: 'ignore', timeout: 5000, env: this.env() });
+    return probe.status === 0 ? other : undefined;
   }
 
   /** A failed runtime command, as the message a person needs. */

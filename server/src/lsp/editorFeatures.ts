@@ -1,7 +1,8 @@
 /**
  * Registers the editor features over the project model: document symbols, code lenses, go to
- * definition, completion, the schema part of hovers and the `safeshift/migrations` request. server.ts owns documents, settings and guards; this module gets
- * them through `EditorFeatureHost` so the features stay out of the server's core loop.
+ * definition, completion, the schema part of hovers and the `safeshift/migrations` request.
+ * server.ts owns documents, settings and guards; this module gets them through
+ * `EditorFeatureHost`, so the features stay out of the server's core loop.
  */
 import type { Connection, Diagnostic, Hover, HoverParams, ServerCapabilities } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';

@@ -10,3 +10,7 @@ CREATE TABLE stock (
     on_hand       numeric(12, 3) NOT NULL DEFAULT 0,
     PRIMARY KEY (warehouse_id, ingredient_id)
 );
+
+-- Deleting an ingredient looks up its stock rows: the key above starts with warehouse_id, so
+-- ingredient_id needs an index of its own (fk-without-index).
+CREATE INDEX stock_ingredient_id_idx ON stock (ingredient_id);

@@ -13,4 +13,4 @@ CREATE TABLE stock (
 
 -- Deleting an ingredient looks up its stock rows: the key above starts with warehouse_id, so
 -- ingredient_id needs an index of its own (fk-without-index).
-CREATE INDEX stock_ingredient_id_idx ON stock (ingredient_id);
+CREATE INDEX IF NOT EXISTS stock_ingredient_id_idx ON stock (ingredient_id);

@@ -42,7 +42,9 @@ describe('sandbox commands through the language server (embedded engine)', { tim
     workspace = new Workspace();
     workspace.write('db/migrations/20260101000000_create.sql', CREATE);
     workspace.write('db/migrations/20260102000000_index.sql', INDEX);
-    workspace.write('db/migrations/20260103000000_slow.sql', SLOW);
+    // In a root of its own, so the other runs do not sleep through it in their baseline.
+    workspace.write('slow/db/migrations/20260101000000_create.sql', CREATE);
+    workspace.write('slow/db/migrations/20260102000000_slow.sql', SLOW);
     workspace.write('db/migrations/20260104000000_broken.sql', BROKEN);
     client = await TestClient.start({ rootPath: workspace.root, capabilities: progressCapabilities() });
     client.connection.onRequest('window/workDoneProgress/create', (params: { token: ProgressToken }) => {
@@ -138,7 +140,7 @@ describe('sandbox commands through the language server (embedded engine)', { tim
   it('window/workDoneProgress/cancel stops a long statement and answers with the partial report', async () => {
     const before = created.length;
     const started = Date.now();
-    const pending = client.request<SandboxCommandResult>('workspace/executeCommand', { command: SANDBOX_COMMANDS.run, arguments: [{ uri: uri('20260103000000_slow.sql') }] });
+    const pending = client.request<SandboxCommandResult>('workspace/executeCommand', { command: SANDBOX_COMMANDS.run, arguments: [{ uri: workspace.uri('slow/db/migrations/20260102000000_slow.sql') }] });
     const token = await client.waitFor('the run to create its progress', () => (created.length > before ? created[created.length - 1] : undefined), 30_000);
     await untilStatementRuns(progress.get(token)!);
     client.send('window/workDoneProgress/cancel', { token });
@@ -155,7 +157,7 @@ describe('sandbox commands through the language server (embedded engine)', { tim
     const started = Date.now();
     const source = new (await import('vscode-jsonrpc')).CancellationTokenSource();
     const settled = client.connection
-      .sendRequest('workspace/executeCommand', { command: SANDBOX_COMMANDS.run, arguments: [{ uri: uri('20260103000000_slow.sql') }], workDoneToken: token }, source.token)
+      .sendRequest('workspace/executeCommand', { command: SANDBOX_COMMANDS.run, arguments: [{ uri: workspace.uri('slow/db/migrations/20260102000000_slow.sql') }], workDoneToken: token }, source.token)
       .then((result) => ({ result }), (error: { code?: number; message?: string }) => ({ error }));
     await untilStatementRuns(progress.get(token)!);
     source.cancel();

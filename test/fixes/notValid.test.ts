@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { closeDatabase, columnNotNull, constraintValidated, indexValid, proveFix, rows, settingsFor, writeProject } from './harness';
+import { closeDatabase, columnNotNull, constraintValidated, indexValid, lintFile, proveFix, rows, settingsFor, writeProject } from './harness';
 
 after(closeDatabase);
 
@@ -56,6 +56,44 @@ describe('recipe 3: foreign key → NOT VALID, VALIDATE in a following migration
       facts: async (db) => assert.equal(await constraintValidated(db, 'orders_customer_fk'), true),
     });
     assert.deepEqual(result.created.map((p) => basename(p)), ['00003_validate_orders_customer_fk.sql']);
+  });
+});
+
+describe('identifiers are kept as written', () => {
+  test('a schema-qualified, quoted table and column: quoting only where needed, the schema reused', async () => {
+    const dir = writeProject({
+      'migrations/00001_create.sql':
+        '-- +goose Up\nCREATE SCHEMA app;\nCREATE TABLE app.customers (id bigint PRIMARY KEY);\nCREATE TABLE app."Orders" (id bigint PRIMARY KEY, "CustomerId" bigint);\n-- +goose Down\nDROP SCHEMA app CASCADE;\n',
+      'migrations/00002_change.sql': '-- +goose Up\nALTER TABLE app."Orders" ADD FOREIGN KEY ("CustomerId") REFERENCES app.customers (id);\n-- +goose Down\nSELECT 1;\n',
+    });
+    const result = await proveFix({
+      dir,
+      file: 'migrations/00002_change.sql',
+      ruleId: 'adding-foreign-key-constraint',
+      settings: settingsFor(16),
+      seedBefore: { '00002': 'INSERT INTO app.customers SELECT g FROM generate_series(1, 5) g;\nINSERT INTO app."Orders" SELECT g, 1 + g % 5 FROM generate_series(1, 50) g;' },
+      facts: async (db) => {
+        assert.equal(await constraintValidated(db, 'Orders_CustomerId_fkey'), true);
+        assert.equal(await indexValid(db, 'Orders_CustomerId_idx'), true);
+      },
+    });
+    assert.match(result.text, /ALTER TABLE app\."Orders" ADD CONSTRAINT "Orders_CustomerId_fkey" FOREIGN KEY \("CustomerId"\) REFERENCES app\.customers \(id\) NOT VALID;/);
+    assert.match(readFileSync(result.created[0], 'utf8'), /ALTER TABLE app\."Orders" VALIDATE CONSTRAINT "Orders_CustomerId_fkey";/);
+    const index = readFileSync(result.created[1], 'utf8');
+    assert.match(index, /CREATE INDEX CONCURRENTLY IF NOT EXISTS "Orders_CustomerId_idx" ON app\."Orders" \("CustomerId"\);/);
+    assert.match(index, /-- \+goose Down\nDROP INDEX CONCURRENTLY IF EXISTS app\."Orders_CustomerId_idx";/);
+  });
+});
+
+describe('down sections', () => {
+  test('a statement in a down section gets no fix that creates migrations or marks the file', async () => {
+    const dir = gooseProject('SELECT 1;');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/migrations/00002_change.sql`, '-- +goose Up\nSELECT 1;\n-- +goose Down\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0);\nCREATE INDEX orders_note_idx ON orders (note);\n');
+    const linted = await lintFile(`${dir}/migrations/00002_change.sql`, settingsFor(16));
+    const fixes = linted.findings.filter((f) => f.ruleId === 'constraint-missing-not-valid' || f.ruleId === 'require-concurrent-index-creation').flatMap((f) => f.fixes);
+    assert.ok(fixes.length > 0);
+    assert.deepEqual(fixes.filter((f) => f.fileChanges?.length || /NO TRANSACTION|of its own|following migration/.test(f.title)).map((f) => f.title), []);
   });
 });
 

@@ -4,6 +4,7 @@
  * for the detected tool.
  */
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
+import { sectionAt } from '../project/lintContext';
 import type { Fix, StatementContext, TextEdit } from '../rules/types';
 import { nonTransactionalMode, planMigrations, type NewMigration } from './naming';
 import { commentLines, LOCK_TIMEOUT, setTimeout, sqlBlock } from './sql';
@@ -19,6 +20,12 @@ export interface RewritePlan {
   changes?: FileChange[];
 }
 
+/** True when the statement sits in a down section (a goose/dbmate Down, a .down.sql file). */
+export function inDownSection(context: StatementContext): boolean {
+  const migration = context.file.migration;
+  return migration !== undefined && sectionAt(migration, context.statement.range.start)?.direction === 'down';
+}
+
 export function fixContextOf(context: StatementContext): MigrationFixContext | undefined {
   return context.file.migration?.fixes;
 }
@@ -27,7 +34,8 @@ export function fixContextOf(context: StatementContext): MigrationFixContext | u
 export function planToFix(context: StatementContext, plan: RewritePlan): Fix | undefined {
   if (plan.followUps.length === 0 && !plan.changes?.length) return { title: plan.title, edits: plan.edits([]), preferred: true };
   const ctx = fixContextOf(context);
-  if (!ctx) return undefined;
+  // A down section undoes its migration: its steps cannot move to new migrations that run up.
+  if (!ctx || inDownSection(context)) return undefined;
   let planned: ReturnType<typeof planMigrations>;
   try {
     planned = planMigrations(ctx, plan.followUps);

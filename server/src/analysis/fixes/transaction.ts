@@ -11,7 +11,7 @@ import { sectionAt } from '../project/lintContext';
 import { dirnameOf, joinPath } from '../project/paths';
 import type { Fix, StatementContext, TextEdit } from '../rules/types';
 import { nonTransactionalMode } from './naming';
-import { fixContextOf, nonTransactionalMigrations, planToFix, replaceStatement, rewriteInPlace, statementBlock, type Step } from './plan';
+import { fixContextOf, inDownSection, nonTransactionalMigrations, planToFix, replaceStatement, rewriteInPlace, statementBlock, type Step } from './plan';
 import type { ParsedDocument } from '../parse/parseDocument';
 import type { FileChange, MigrationFixContext } from './types';
 
@@ -39,7 +39,7 @@ export function outsideTransactionFix(context: StatementContext, rewrite: Outsid
   if (!context.transaction.inTransaction) return { title: rewrite.inPlaceTitle ?? rewrite.title, edits: [rewriteInPlace(document, statement, rewrite.sql)], preferred: true };
   const ctx = fixContextOf(context);
   const migration = context.file.migration;
-  if (!ctx || !migration) return undefined;
+  if (!ctx || !migration || inDownSection(context)) return undefined;
   if (!context.transaction.explicit) {
     const marked = markNonTransactional(context, ctx, sameSectionStatements(context));
     if (marked) return { title: `${rewrite.title} (${marked.how})`, edits: [...marked.edits, rewritten()], preferred: true, fileChanges: marked.changes };

@@ -11,7 +11,7 @@ import { sectionAt } from '../../project/lintContext';
 import type { AlterCommand } from '../../rules/helpers';
 import type { Fix, StatementContext, TextEdit } from '../../rules/types';
 import { insertAfterStatement, nonTransactionalMigrations, planToFix, transactionalMigration, type Step } from '../plan';
-import { objectName, quoteIdent, relationText } from '../sql';
+import { objectName, quoteIdent, relationText, schemaPrefix } from '../sql';
 import type { NewMigration } from '../naming';
 import type { AlterTableStmt } from 'libpg-query';
 
@@ -99,7 +99,7 @@ function hasIndexOn(context: StatementContext, table: QualifiedName, columns: st
 function indexMigration(context: StatementContext, tableSqlText: string, table: QualifiedName, columns: string[]): NewMigration[] {
   const ctx = context.file.migration?.fixes;
   const name = objectName(table.name, ...columns, 'idx');
-  const prefix = tableSqlText.includes('.') ? tableSqlText.slice(0, tableSqlText.lastIndexOf('.') + 1) : '';
+  const prefix = schemaPrefix(tableSqlText);
   const step: Step = {
     comment: [`Deletes and key updates on the referenced table look up ${columns.join(', ')} here: without an index each one scans ${tableSqlText}.`, `If the build fails it leaves an invalid index behind: DROP INDEX CONCURRENTLY IF EXISTS ${prefix}${quoteIdent(name)}; then run this again.`],
     sql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${tableSqlText} (${columns.map(quoteIdent).join(', ')});`,

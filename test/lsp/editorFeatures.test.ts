@@ -206,6 +206,16 @@ describe('schema-aware hover, definition and completion', () => {
     assert.equal(target?.range.start.line, 1);
   });
 
+  it('hovers an index in DROP INDEX with its definition and where it was created', async () => {
+    const uri = workspace.uri('db/migrations/20260104000000_later.sql');
+    const text = `${LATER}DROP INDEX CONCURRENTLY orders_user_id_idx;\n`;
+    client.change(uri, text);
+    const hover = await hoverText(uri, 2, 28);
+    assert.match(hover, /index `public\.orders_user_id_idx`/);
+    assert.match(hover, /CREATE INDEX orders_user_id_idx ON public\.orders \(user_id\);/);
+    assert.match(hover, /20260103000000_current\.sql, line 3/);
+  });
+
   it('goes to the definition: the CREATE TABLE of a table, the statement that last changed a column', async () => {
     const table = await client.request<Location | null>('textDocument/definition', { textDocument: { uri: current() }, position: { line: 1, character: 14 } });
     assert.equal(table?.uri, workspace.uri('db/migrations/20260101000000_tables.sql'));

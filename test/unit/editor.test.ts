@@ -104,6 +104,8 @@ describe('names and completion against a replayed catalog', () => {
     assert.equal(id?.kind === 'column' && id.relation.key, 'public.users');
     assert.equal(resolve('ALTER TABLE orders ADD COLUMN buyer bigint REFERENCES users (id)', ' bigint'), undefined, 'a type is not a column');
     assert.equal(resolve('ALTER TABLE nowhere DROP COLUMN total', 'nowhere'), undefined);
+    const dropped = resolve('DROP INDEX CONCURRENTLY IF EXISTS orders_pkey', 'orders_pkey');
+    assert.equal(dropped?.kind === 'index' && dropped.key, 'public.orders_pkey');
     const type = resolve('ALTER TABLE orders ADD COLUMN m app.mood', 'mood');
     assert.equal(type?.kind === 'type' && type.key, 'app.mood');
     assert.equal(resolve('ALTER TABLE orders ADD COLUMN m mood', ' mood'), undefined, 'app is not on search_path');

@@ -13,6 +13,6 @@ export function definitionAt(schema: SchemaAtCursor, offset: number): Location |
   const resolved = resolveAt(schema, offset);
   if (!resolved) return null;
   const { name } = resolved;
-  const origin = name.kind === 'type' ? name.type.origin : name.kind === 'column' ? name.column.origin : (name.relation.table?.origin ?? name.relation.view?.origin);
+  const origin = name.kind === 'index' ? name.index.origin : name.kind === 'type' ? name.type.origin : name.kind === 'column' ? name.column.origin : (name.relation.table?.origin ?? name.relation.view?.origin);
   return schema.locate(origin)?.location ?? null;
 }

@@ -7,7 +7,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { resolveNameAt, type ResolvedName } from '../analysis/editor/names';
 import { describeAllowed, describeBlocking, lockLabel } from '../analysis/locks/locks';
 import type { Catalog } from '../analysis/schema/model';
-import { describeColumn, describeRelation, describeType } from '../analysis/schema/toSql';
+import { describeColumn, describeIndex, describeRelation, describeType } from '../analysis/schema/toSql';
 import type { LineIndex } from '../analysis/text/lineIndex';
 import { toRange } from './convert';
 import type { StatementLockInfo } from './linter';
@@ -41,7 +41,10 @@ export function schemaHover(schema: SchemaAtCursor, offset: number, lineIndex: L
   const asOf = schema.place ? `as of migration ${schema.place.position + 1} of ${schema.place.count}` : 'as of this point of the file';
   const lines: string[] = [];
   let origin;
-  if (name.kind === 'type') {
+  if (name.kind === 'index') {
+    lines.push(`**Safeshift: index \`${escapeCode(name.key)}\`** ${asOf}`, '', '```sql', describeIndex(catalog, name.index), '```');
+    origin = name.index.origin;
+  } else if (name.kind === 'type') {
     lines.push(`**Safeshift: type \`${escapeCode(name.key)}\`** ${asOf}`, '', '```sql', describeType(name.type), '```');
     origin = name.type.origin;
   } else if (name.kind === 'column') {

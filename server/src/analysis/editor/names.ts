@@ -6,8 +6,8 @@
  */
 import type { QualifiedName } from '../ast';
 import { findRelation } from '../schema/lookup';
-import type { Catalog, Column, Table, UserType, View } from '../schema/model';
-import { resolveType } from '../schema/resolve';
+import type { Catalog, Column, Index, Table, UserType, View } from '../schema/model';
+import { resolveIndex, resolveType } from '../schema/resolve';
 import { isIdent, type Token } from './tokens';
 
 /** Words after which a (possibly qualified) relation name follows. */
@@ -24,7 +24,8 @@ export interface RelationInStatement {
 export type ResolvedName =
   | { kind: 'relation'; relation: RelationInStatement; range: { start: number; end: number } }
   | { kind: 'column'; relation: RelationInStatement; column: Column; range: { start: number; end: number } }
-  | { kind: 'type'; key: string; type: UserType; range: { start: number; end: number } };
+  | { kind: 'type'; key: string; type: UserType; range: { start: number; end: number } }
+  | { kind: 'index'; key: string; index: Index; range: { start: number; end: number } };
 
 /** The dotted name (a, a.b, a.b.c) whose part covers `offset`, and which part that is. */
 export function dottedNameAt(tokens: Token[], offset: number): { parts: Token[]; index: number } | undefined {
@@ -98,7 +99,7 @@ export function resolveNameAt(catalog: Catalog, tokens: Token[], offset: number)
     if (byAlias) return { kind: 'relation', relation: byAlias, range };
     const relation = findRelation(catalog, qualifiedOf(upTo));
     if (relation) return { kind: 'relation', relation: { key: relation.key, name: qualifiedOf(upTo), table: relation.table, view: relation.view }, range };
-    if (isRelationPosition(tokens, firstToken)) return undefined;
+    if (isRelationPosition(tokens, firstToken)) return indexAt(catalog, names, index, range);
   }
   const columnName = names[index];
   if (index > 0) {
@@ -114,7 +115,14 @@ export function resolveNameAt(catalog: Catalog, tokens: Token[], offset: number)
   }
   const relation = findRelation(catalog, { name: columnName });
   if (relation) return { kind: 'relation', relation: { key: relation.key, name: { name: columnName }, table: relation.table, view: relation.view }, range };
-  return typeAt(catalog, names, index, range);
+  return typeAt(catalog, names, index, range) ?? indexAt(catalog, names, index, range);
+}
+
+/** An index named by DROP INDEX, ALTER INDEX, REINDEX INDEX or the like. */
+function indexAt(catalog: Catalog, names: string[], index: number, range: { start: number; end: number }): ResolvedName | undefined {
+  const key = resolveIndex(catalog, qualifiedOf(names.slice(0, index + 1)));
+  const found = key ? catalog.indexes.get(key) : undefined;
+  return key && found ? { kind: 'index', key, index: found, range } : undefined;
 }
 
 /** An enum, domain or other user type named where a type goes (`ADD COLUMN c mood`, `::app.mood`). */

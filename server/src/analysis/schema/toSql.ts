@@ -517,12 +517,20 @@ export function describeRelation(catalog: Catalog, key: string): string | undefi
   const lines = [`${head} (${items.length ? `\n  ${items.join(',\n  ')}\n` : ''})${partitioned};`];
   if (table.partitionOf) lines.push(`-- partition of ${qualifiedKey(table.partitionOf.parent)} ${table.partitionOf.bound}`);
   for (const index of catalog.indexes.values()) {
-    if (index.table !== key || index.constraint) continue;
-    const keys = index.keys.map((k) => keySqlText(p, k, `index ${index.name}`));
-    const predicate = index.predicate ? ` WHERE ${index.predicate.text}` : '';
-    lines.push(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(index.name)} ON ${qualifiedKey(key)}${index.method === 'btree' ? '' : ` USING ${index.method}`} (${keys.join(', ')})${predicate};${index.valid ? '' : ' -- INVALID'}`);
+    if (index.table === key && !index.constraint) lines.push(describeIndex(catalog, index));
   }
   return lines.join('\n');
+}
+
+/** `CREATE UNIQUE INDEX orders_user_idx ON public.orders (user_id) WHERE ...;` */
+export function describeIndex(catalog: Catalog, index: Index): string {
+  const p = new Printer(catalog, {});
+  const keys = index.keys.map((k) => keySqlText(p, k, `index ${index.name}`));
+  const include = index.include.length ? ` INCLUDE (${index.include.map(ident).join(', ')})` : '';
+  const predicate = index.predicate ? ` WHERE ${index.predicate.text}` : '';
+  const method = index.method === 'btree' ? '' : ` USING ${index.method}`;
+  const comment = index.constraint ? ` -- implements constraint ${ident(index.constraint)}` : index.valid ? '' : ' -- INVALID';
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ident(index.name)} ON ${qualifiedKey(index.table)}${method} (${keys.join(', ')})${include}${predicate};${comment}`;
 }
 
 /** `orders.total numeric(10,2) NOT NULL DEFAULT 0` */

@@ -9,7 +9,7 @@ import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
-import { ProjectModelCache } from '../node/projectFs';
+import { nodeProjectFs, ProjectModelCache } from '../node/projectFs';
 import type { MigrationLintContext } from '../analysis/project/types';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
@@ -219,7 +219,9 @@ function settingsResolver(options: CheckOptions, cwd: string, report: CheckRepor
  * A file outside any recognised migration project is linted on its own.
  */
 function projectResolver(cwd: string): (absolute: string, text: string, loaded: LoadedSettings, onDisk: boolean) => MigrationLintContext | undefined {
-  const cache = new ProjectModelCache();
+  // A check reads each file once: nothing is re-checked on disk while it runs (with the editor's
+  // 500 ms, a long run re-stat-ed every earlier migration for each file, quadratic in the project).
+  const cache = new ProjectModelCache(nodeProjectFs, { recheckMs: Number.POSITIVE_INFINITY });
   return (absolute, text, loaded, onDisk) => {
     try {
       const rel = relative(cwd, absolute);

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkDoneProgress, type ProgressToken, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import { WorkDoneProgress, type CodeLens, type ProgressToken, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { SANDBOX_COMMANDS, SANDBOX_DIAGNOSTIC_SOURCE, type SandboxCommandResult, type SandboxResetResult } from '../../server/src/lsp/sandboxProtocol';
 import { pushCapabilities, TestClient, Workspace } from './harness';
 
@@ -168,6 +168,34 @@ describe('sandbox commands through the language server (embedded engine)', { tim
     // The engine is usable after a cancel.
     const again = await client.request<SandboxCommandResult>('workspace/executeCommand', { command: SANDBOX_COMMANDS.run, arguments: [{ uri: uri('20260102000000_index.sql') }] });
     assert.ok(again.migrations[0]!.ok, JSON.stringify(again.migrations[0]));
+  });
+
+  it('offers "Run in sandbox" and "Check down" lenses on a migration with a down section', async () => {
+    const file = uri('20260102000000_index.sql');
+    client.open(file, INDEX);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: file } });
+    const sandboxLenses = lenses.filter((l) => l.command?.command.startsWith('safeshift.sandbox.'));
+    assert.deepEqual(sandboxLenses.map((l) => [l.range.start.line, l.command!.command, l.command!.arguments]), [
+      [1, SANDBOX_COMMANDS.run, [{ uri: file }]],
+      [3, SANDBOX_COMMANDS.checkDown, [{ uri: file }]],
+    ]);
+    client.close(file);
+  });
+
+  it('runs a whole root from any file in it, in order, each down-checked, and reports the failing file though it is not open', async () => {
+    const broken = uri('20260104000000_broken.sql');
+    const mark = client.published.length;
+    const result = await client.request<SandboxCommandResult>('workspace/executeCommand', { command: SANDBOX_COMMANDS.runAll, arguments: [{ uri: uri('20260101000000_create.sql') }] });
+    const names = result.migrations.map((m) => m.path.split('/').pop());
+    assert.deepEqual(names, ['20260101000000_create.sql', '20260102000000_index.sql', '20260104000000_broken.sql']);
+    // Each is down-checked: the index migration's down leaves its index behind, which fails it too.
+    assert.deepEqual(result.migrations.map((m) => m.ok), [true, false, false]);
+    assert.deepEqual(result.migrations.map((m) => m.down.restored), [true, false, false]);
+    const published = await client.diagnostics(broken, (p) => p.diagnostics.some((d) => d.source === SANDBOX_DIAGNOSTIC_SOURCE), mark);
+    assert.equal(published.diagnostics.find((d) => d.source === SANDBOX_DIAGNOSTIC_SOURCE)!.range.start.line, 2);
+    const resetMark = client.published.length;
+    await client.request('workspace/executeCommand', { command: SANDBOX_COMMANDS.reset, arguments: [] });
+    await client.diagnostics(broken, (p) => p.diagnostics.length === 0, resetMark);
   });
 
   it('answers bad arguments with a clear error and lives on', async () => {

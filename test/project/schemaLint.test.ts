@@ -13,6 +13,7 @@ import { lintText } from '../../server/src/analysis/lint';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { memoryFs } from '../../server/src/analysis/project/fs';
 import { ProjectModelCache, toModelPath } from '../../server/src/node/projectFs';
+import { SchemaHistory } from '../../server/src/analysis/project/schemaHistory';
 import { parseJson, project, removeProject, run } from '../cli/helpers';
 
 before(() => initParser());
@@ -206,5 +207,42 @@ describe('sections of one file', () => {
     // Line 1 is outside every section: goose never runs it, so it cannot fail.
     assert.deepEqual(lines, [7], findings.map((f) => f.message).join('\n'));
     assert.match(findings[0].message, /did you mean "orders"\?/);
+  });
+});
+
+describe('the replay parse', () => {
+  test('the one-call parse of plain sections builds the same catalog as the editor parse, with the same statement starts', () => {
+    const root = join(__dirname, '../../../test/rules');
+    const files: Record<string, string> = {};
+    let i = 0;
+    for (const rule of readdirSync(root).sort()) {
+      const dir = join(root, rule);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const name of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) files[`/r/migrations/${String(++i).padStart(5, '0')}_fixture.sql`] = readFileSync(join(dir, name), 'utf8');
+    }
+    files[`/r/migrations/${String(++i).padStart(5, '0')}_newest.sql`] = '';
+    const fs = memoryFs(files);
+    const rootModel = new ProjectModelCache(fs).rootFor(`/r/migrations/${String(i).padStart(5, '0')}_newest.sql`, settings)!;
+    const read = (path: string) => fs.read(path);
+    const fast = new SchemaHistory({ fastParse: true });
+    const full = new SchemaHistory({ fastParse: false });
+    const a = fast.catalogBefore(rootModel, i - 1, read);
+    const b = full.catalogBefore(rootModel, i - 1, read);
+    const shape = (c: typeof a) =>
+      JSON.stringify({
+        tables: [...c.tables.values()].map((t) => ({ ...t, columns: t.columns.map(({ default: d, generated, ...rest }) => ({ ...rest, d: d?.text, g: generated?.expr.text })), constraints: t.constraints.map((k) => ({ ...k, check: k.check?.text })), triggers: t.triggers.map((tr) => ({ ...tr, when: tr.when?.text })) })),
+        indexes: [...c.indexes.values()].map((x) => ({ ...x, keys: x.keys.map((k) => ({ ...k, expression: k.expression?.text })), predicate: x.predicate?.text })),
+        views: [...c.views.values()],
+        sequences: [...c.sequences.values()],
+        types: [...c.types.keys()],
+        functions: [...c.functions.keys()],
+        failures: c.failures.map((f) => [f.kind, f.message, f.origin]),
+        opaque: c.opaque.map((o) => [o.kind, o.origin]),
+      });
+    assert.equal(shape(a), shape(b));
+    for (const table of a.tables.values()) {
+      const place = (h: SchemaHistory) => h.locate(table.origin!)?.range.start;
+      assert.equal(place(fast), place(full), `where ${table.name} was created`);
+    }
   });
 });

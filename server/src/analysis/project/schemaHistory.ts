@@ -10,6 +10,8 @@
  */
 import { parseDocument } from '../parse/parseDocument';
 import { parseText } from '../parse/pgParser';
+import type { Node } from 'libpg-query';
+import { stringValue, walk } from '../ast';
 import { applyStatement, type StatementLike } from '../schema/apply';
 import type { Catalog, Origin } from '../schema/model';
 import { cloneCatalog, createCatalog } from '../schema/model';
@@ -109,10 +111,25 @@ function mayHaveHiddenEffect(statement: StatementLike): boolean {
   if (UNINTERPRETED_WITH_EFFECT.has(statement.kind)) return true;
   if (statement.kind === 'CreateFunctionStmt') return /\b(create|alter|drop|execute)\b/i.test(statement.text);
   if (statement.kind !== 'SelectStmt') return false;
-  const select = statement.node as { intoClause?: unknown; targetList?: unknown[]; fromClause?: unknown[] };
-  // SELECT INTO creates a table; SELECT some_function(...) may run anything.
-  return select.intoClause !== undefined || JSON.stringify(select).includes('"FuncCall"');
+  const select = statement.node as { intoClause?: unknown };
+  // SELECT INTO creates a table; SELECT some_function(...) may run anything, unless it is a built-in that changes no schema.
+  if (select.intoClause !== undefined) return true;
+  let unknownCall = false;
+  walk(select, (kind, node) => {
+    if (kind !== 'FuncCall') return;
+    const names = ((node as { funcname?: Node[] }).funcname ?? []).map(stringValue);
+    if (!SCHEMA_NEUTRAL_FUNCTIONS.has(String(names[names.length - 1]).toLowerCase())) unknownCall = true;
+  });
+  return unknownCall;
 }
+
+/** Built-in functions a migration SELECTs for their value or a side effect that creates no objects. */
+const SCHEMA_NEUTRAL_FUNCTIONS = new Set([
+  'setval', 'nextval', 'currval', 'pg_get_serial_sequence', 'set_config', 'current_setting', 'pg_advisory_lock',
+  'pg_advisory_xact_lock', 'pg_advisory_unlock', 'pg_try_advisory_lock', 'pg_try_advisory_xact_lock', 'pg_sleep', 'pg_notify',
+  'now', 'count', 'max', 'min', 'sum', 'coalesce', 'lower', 'upper', 'length', 'format', 'concat', 'to_regclass', 'version',
+  'gen_random_uuid', 'uuid_generate_v4', 'pg_reload_conf', 'pg_terminate_backend', 'pg_cancel_backend', 'txid_current',
+]);
 
 /** Catalogs kept for the files linted last, besides the checkpoints: the open editors' files. */
 const MAX_RECENT_TARGETS = 6;

@@ -141,6 +141,29 @@ describe('recipe 14: backfill in a DDL transaction → batched, in a non-transac
     assert.doesNotMatch(up, /^SET /m);
   });
 
+  test('goose, partitioned table: the batches cover every partition (pages of the largest one)', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create_events.sql': "-- +goose Up\nCREATE TABLE events (id bigint NOT NULL, kind text, pad text) PARTITION BY RANGE (id);\nCREATE TABLE events_low PARTITION OF events FOR VALUES FROM (0) TO (1000);\nCREATE TABLE events_high PARTITION OF events FOR VALUES FROM (1000) TO (100000);\n",
+      'migrations/00002_kind.sql': "-- +goose Up\nALTER TABLE events ADD COLUMN archived boolean;\nUPDATE events SET archived = false WHERE kind = 'click';\n",
+    });
+    const result = await proveFix({
+      dir,
+      file: 'migrations/00002_kind.sql',
+      ruleId: 'backfill-in-ddl-transaction',
+      settings,
+      // Rows of 1,800 bytes (below the TOAST threshold, so not compressed): 4 to a page, so
+      // events_high has about 1,500 pages while the partitioned table itself has none.
+      seedBefore: { '00002': "INSERT INTO events SELECT g, 'click', lpad('', 1800, md5(g::text)) FROM generate_series(1, 7000) g;" },
+      facts: async (db) => {
+        const pages = await rows<{ pages: number }>(db, "SELECT pg_relation_size('events_high')::int / current_setting('block_size')::int AS pages");
+        assert.ok(pages[0].pages > 1000, `events_high should span more than one batch (${pages[0].pages} pages)`);
+        assert.deepEqual(await rows(db, 'SELECT count(*) FILTER (WHERE archived = false)::int AS done, count(*)::int AS n FROM events'), [{ done: 7000, n: 7000 }]);
+      },
+    });
+    assert.match(readFileSync(result.created[0], 'utf8'), /pg_partition_tree\('events'\)/);
+  });
+
   test('an UPDATE that would change a row twice when it sees it again is not batched', async () => {
     const dir = writeProject({
       'go.mod': GO_MOD,

@@ -35,7 +35,7 @@ export function batchedBackfill(context: StatementContext): BatchPlan {
   if (!split) return { ok: false, reason: 'the statement could not be scanned' };
   const ctid = `${node.relation?.alias?.aliasname ?? table.name}.ctid`;
   const batched = split.condition === undefined ? `${split.head}\n WHERE {batch};` : `${split.head}\n WHERE {batch}\n   AND (${split.condition});`;
-  return { ok: true, sql: batchedDoBlock({ table: tableRef(statement, node.relation, table), statement: batched, ctid }) };
+  return { ok: true, sql: batchedDoBlock({ table: tableRef(statement, node.relation, table), statement: batched, ctid }, { partitions: context.pgAtLeast(12) }) };
 }
 
 /** The preferred fix of backfill-in-ddl-transaction: the statement, batched, in a non-transactional migration of its own. */

@@ -144,7 +144,7 @@ export function changeTypeFix(context: StatementContext, command: AlterCommand):
     title: `Change the type of ${column(name)} by expand/contract: new column, sync trigger, backfill, swap, contract migration`,
     edits: () => [replaceStatementText(context.file.document, context.statement, changeTypeExpand(facts)), ...(down ? [down] : [])],
     followUps: [
-      ...backfillMigrations(ctx, changeTypePair(facts)),
+      ...backfillMigrations(ctx, changeTypePair(facts), { partitions: context.pgAtLeast(12) }),
       transactionalMigration(`swap ${facts.table.name} ${name}`, swap.header, swap.steps),
       transactionalMigration(`contract ${facts.table.name} ${name}`, contract.header, contract.steps),
     ],

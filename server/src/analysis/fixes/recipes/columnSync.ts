@@ -117,13 +117,13 @@ function copyStatement(pair: ColumnPair, batch: boolean): string {
  * the tool allows it; otherwise one UPDATE in the tool's transaction, which still holds no lock of
  * the expand migration.
  */
-export function backfillMigrations(ctx: MigrationFixContext | undefined, pair: ColumnPair): NewMigration[] {
+export function backfillMigrations(ctx: MigrationFixContext | undefined, pair: ColumnPair, options: { partitions: boolean }): NewMigration[] {
   const what = `${pair.table.sql}.${column(pair.newColumn)}`;
   const header = [`Backfill ${what} from ${column(pair.oldColumn)} for the rows written before the sync trigger existed.`];
   const description = `backfill ${pair.table.name} ${pair.newColumn}`;
   if (ctx && nonTransactionalMode(ctx)) {
     const comment = ['One range of pages per transaction, so no row stays locked for long; it runs outside a transaction.'];
-    return nonTransactionalMigrations(ctx, description, header, [{ comment, sql: batchedDoBlock({ table: pair.table, statement: copyStatement(pair, true) }) }]);
+    return nonTransactionalMigrations(ctx, description, header, [{ comment, sql: batchedDoBlock({ table: pair.table, statement: copyStatement(pair, true) }, options) }]);
   }
   const comment = ['The tool runs every migration in a transaction, so this cannot commit in batches; on a large table run it in batches from a job instead.'];
   return [transactionalMigration(description, header, [{ comment, sql: copyStatement(pair, false) }])];

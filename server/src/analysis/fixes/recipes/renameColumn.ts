@@ -86,7 +86,7 @@ export function renameColumnFix(context: StatementContext, rename: RenameStmt): 
   return planToFix(context, {
     title: `Rename ${column(facts.oldColumn)} to ${column(facts.newColumn)} by expand/contract: new column, sync trigger, backfill, contract migration`,
     edits: () => [replaceStatementText(context.file.document, context.statement, renameColumnExpand(facts)), ...(down ? [down] : [])],
-    followUps: [...backfillMigrations(ctx, renameColumnPair(facts)), transactionalMigration(`contract ${description}`, contract.header, contract.steps)],
+    followUps: [...backfillMigrations(ctx, renameColumnPair(facts), { partitions: context.pgAtLeast(12) }), transactionalMigration(`contract ${description}`, contract.header, contract.steps)],
   });
 }
 

@@ -54,8 +54,10 @@ export interface BatchedStatement {
  * It must run outside a transaction block, alone in its string: PostgreSQL refuses COMMIT inside a
  * DO block that runs in a transaction block, and a multi-statement string is one. With
  * `commit: false` (tools that always wrap a migration in a transaction) it runs as one transaction.
+ * With `partitions` (the default; needs PostgreSQL 12's pg_partition_tree) a partitioned table
+ * counts the pages of its largest partition, since the ctid condition applies to each partition.
  */
-export function batchedDoBlock(batched: BatchedStatement, options: { commit: boolean } = { commit: true }): string {
+export function batchedDoBlock(batched: BatchedStatement, options: { commit?: boolean; partitions?: boolean } = {}): string {
   const ctid = batched.ctid ?? 'ctid';
   const range = `${ctid} >= format('(%s,0)', first_page)::tid AND ${ctid} < format('(%s,0)', first_page + batch_pages)::tid`;
   // The statement may hold $$ itself; the block's quote must differ.
@@ -67,14 +69,24 @@ export function batchedDoBlock(batched: BatchedStatement, options: { commit: boo
   return [
     `DO ${quote}`,
     'DECLARE',
-    `  last_page constant integer := pg_relation_size(${literal(batched.table.sql)}) / current_setting('block_size')::integer;`,
+    ...lastPage(batched.table, options.partitions ?? true),
     `  batch_pages constant integer := ${BATCH_PAGES};`,
     'BEGIN',
     '  FOR first_page IN 0..last_page BY batch_pages LOOP',
     ...body,
-    ...(options.commit ? ['    COMMIT;'] : []),
+    ...(options.commit ?? true ? ['    COMMIT;'] : []),
     '  END LOOP;',
     'END',
     `${quote};`,
   ].join('\n');
+}
+
+function lastPage(table: TableRef, partitions: boolean): string[] {
+  const name = literal(table.sql);
+  if (!partitions) return [`  last_page constant integer := pg_relation_size(${name}) / current_setting('block_size')::integer;`];
+  return [
+    '  -- For a partitioned table, the pages of its largest partition.',
+    `  last_page constant integer := coalesce((SELECT max(pg_relation_size(relid)) FROM pg_partition_tree(${name})), pg_relation_size(${name}))`,
+    "    / current_setting('block_size')::integer;",
+  ];
 }

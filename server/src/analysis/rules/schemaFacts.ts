@@ -66,8 +66,12 @@ export function globalDoubt(context: StatementContext, trusted: Trusted): string
 export function mentionedUnseen(catalog: Catalog, name: string, migrationId: string): boolean {
   const word = new RegExp(`(^|[^A-Za-z0-9_$])${escapeRegExp(name)}($|[^A-Za-z0-9_$])`, 'i');
   const hides = (f: Catalog['failures'][number]) => f.origin?.migration !== migrationId || f.message.startsWith(MODEL_GAP);
-  return catalog.opaque.some((o) => word.test(o.text)) || catalog.failures.some((f) => hides(f) && word.test(f.text));
+  const opaqueHides = (o: Catalog['opaque'][number]) => o.kind !== 'DoStmt' || DDL_WORDS.test(o.text);
+  return catalog.opaque.some((o) => opaqueHides(o) && word.test(o.text)) || catalog.failures.some((f) => hides(f) && word.test(f.text));
 }
+
+/** A DO block without these only reads and writes rows (a backfill): it changes no table's shape. */
+const DDL_WORDS = /\b(create|alter|drop|rename|execute|perform)\b/i;
 
 /** How applyStatement words a failure of the model itself, as opposed to an error PostgreSQL would raise. */
 const MODEL_GAP = 'the schema model could not apply';

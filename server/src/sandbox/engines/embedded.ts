@@ -75,7 +75,7 @@ class PgliteInstance {
   private nextId = 1;
   private dead = false;
 
-  constructor(assets: Assets, dataDir?: ArrayBuffer) {
+  constructor(assets: Assets, dataDir?: ArrayBuffer, private readonly onEnd: () => void = () => {}) {
     const init: WorkerInit = { pgliteWasm: assets.pgliteWasm, initdbWasm: assets.initdbWasm, fsBundle: assets.fsBundle, dataDir };
     this.worker = new Worker(join(__dirname, 'pgliteWorker.js'), { workerData: init });
     this.worker.unref();
@@ -109,6 +109,7 @@ class PgliteInstance {
   async terminate(): Promise<void> {
     if (this.dead) return;
     this.dead = true;
+    this.onEnd();
     await this.worker.terminate();
   }
 
@@ -121,6 +122,7 @@ class PgliteInstance {
 
   private fail(error: Error, rejectReady: (error: Error) => void): void {
     this.dead = true;
+    this.onEnd();
     rejectReady(error);
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
@@ -204,6 +206,8 @@ export class EmbeddedEngine implements Engine {
   private emptyCluster?: ArrayBuffer;
   private spare?: { key: string | undefined; instance: PgliteInstance };
   private readonly kept: PgliteInstance[] = [];
+  /** Every instance this engine started and has not terminated: stop() ends them all. */
+  private readonly live = new Set<PgliteInstance>();
   private version?: number;
   private starting?: Promise<void>;
   private readonly cacheDir: string | null;
@@ -236,7 +240,7 @@ export class EmbeddedEngine implements Engine {
     options.progress?.({ message: 'Starting the embedded PostgreSQL (PGlite)…' });
     const assets = await loadAssets();
     this.emptyCluster ??= this.readCachedCluster(assets);
-    const instance = new PgliteInstance(assets, this.emptyCluster);
+    const instance = this.newInstance(assets, this.emptyCluster);
     this.version = await instance.ready;
     if (!this.emptyCluster) {
       // The first start ran initdb: keep the fresh cluster so later starts only load it.
@@ -248,7 +252,9 @@ export class EmbeddedEngine implements Engine {
   }
 
   async stop(): Promise<void> {
-    const all = [...this.kept.splice(0), ...(this.spare ? [this.spare.instance] : [])];
+    const all = [...this.live];
+    this.live.clear();
+    this.kept.splice(0);
     this.spare = undefined;
     this.starting = undefined;
     await Promise.all(all.map((i) => i.terminate()));
@@ -312,7 +318,7 @@ export class EmbeddedEngine implements Engine {
   private async instanceAt(key: string | undefined): Promise<PgliteInstance> {
     const assets = await loadAssets();
     const data = key === undefined ? this.emptyCluster : this.baselines.get(key);
-    const instance = new PgliteInstance(assets, data);
+    const instance = this.newInstance(assets, data);
     await instance.ready;
     return instance;
   }
@@ -321,11 +327,17 @@ export class EmbeddedEngine implements Engine {
     if (key !== undefined && !this.baselines.has(key)) return;
     try {
       const assets = await loadAssets();
-      const instance = new PgliteInstance(assets, key === undefined ? this.emptyCluster : this.baselines.get(key));
+      const instance = this.newInstance(assets, key === undefined ? this.emptyCluster : this.baselines.get(key));
       this.replaceSpare({ key, instance });
     } catch {
       // Only a head start; openSession loads one itself.
     }
+  }
+
+  private newInstance(assets: Assets, dataDir?: ArrayBuffer): PgliteInstance {
+    const instance = new PgliteInstance(assets, dataDir, () => this.live.delete(instance));
+    this.live.add(instance);
+    return instance;
   }
 
   private replaceSpare(spare: { key: string | undefined; instance: PgliteInstance }): void {

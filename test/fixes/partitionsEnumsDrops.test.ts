@@ -70,6 +70,23 @@ describe('recipe 16: ATTACH PARTITION → CHECK NOT VALID, VALIDATE, ATTACH, DRO
     assert.match(result.text, /CHECK \(region IS NULL OR region IN \('de', 'fr'\)\) NOT VALID;/);
   });
 
+  test('with a DEFAULT partition the attach migration says it is still scanned', async () => {
+    const dir = writeProject({
+      'go.mod': GO_MOD,
+      'migrations/00001_create_measurements.sql': `-- +goose Up\n${CREATE}\nCREATE TABLE measurements_other PARTITION OF measurements DEFAULT;\n`,
+      'migrations/00002_attach_2026.sql': "-- +goose Up\nALTER TABLE measurements ATTACH PARTITION measurements_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n",
+    });
+    const result = await proveFix({
+      dir,
+      file: 'migrations/00002_attach_2026.sql',
+      ruleId: 'attaching-partition-with-scan',
+      settings,
+      seedBefore: { '00002': SEED },
+      facts: async (db) => assert.deepEqual(await rows(db, 'SELECT count(*)::int AS n FROM measurements'), [{ n: 4000 }]),
+    });
+    assert.match(readFileSync(result.created[0], 'utf8'), /-- The DEFAULT partition measurements_other is still scanned/);
+  });
+
   test('no fix for a HASH partition or a DEFAULT partition', async () => {
     const dir = writeProject({
       'go.mod': GO_MOD,

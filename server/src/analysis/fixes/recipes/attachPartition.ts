@@ -6,7 +6,8 @@
  * known from the schema replayed from the project's history.
  */
 import type { AlterTableStmt, PartitionCmd } from 'libpg-query';
-import { asKind, nodeOfKind, relationName } from '../../ast';
+import { asKind, nodeOfKind, relationName, type QualifiedName } from '../../ast';
+import type { Catalog } from '../../schema/model';
 import { parserReady, scanText } from '../../parse/pgParser';
 import type { AlterCommand } from '../../rules/helpers';
 import type { Fix, StatementContext } from '../../rules/types';
@@ -87,8 +88,21 @@ export function attachPartitionFix(context: StatementContext, command: AlterComm
   return planToFix(context, {
     title: `Attach without a scan: CHECK matching the bound NOT VALID, then VALIDATE, ATTACH and DROP the CHECK in the next migration`,
     edits: () => [replaceStatementText(context.file.document, context.statement, attachAddCheck(facts))],
-    followUps: [transactionalMigration(`attach ${partitionName.name}`, [`Attach ${partition.sql} to ${facts.parent.sql} without scanning it under an ACCESS EXCLUSIVE lock.`], attachSteps(facts))],
+    followUps: [transactionalMigration(`attach ${partitionName.name}`, attachHeader(facts, defaultPartitionOf(catalog, parentName)), attachSteps(facts))],
   });
+}
+
+function attachHeader(facts: AttachFacts, defaultPartition: string | undefined): string[] {
+  const header = [`Attach ${facts.partition.sql} to ${facts.parent.sql} without scanning it under an ACCESS EXCLUSIVE lock.`];
+  if (defaultPartition) {
+    header.push(`The DEFAULT partition ${defaultPartition} is still scanned for rows of the new bound; a validated CHECK on it that excludes the bound spares that scan too.`);
+  }
+  return header;
+}
+
+function defaultPartitionOf(catalog: Catalog, parent: QualifiedName): string | undefined {
+  const key = findTable(catalog, parent)?.partitions.find((k) => catalog.tables.get(k)?.partitionOf?.bound.trim().toUpperCase() === 'DEFAULT');
+  return key ? catalog.tables.get(key)?.name : undefined;
 }
 
 /**

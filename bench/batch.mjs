@@ -63,12 +63,12 @@ export async function runBatch({ dir, rounds = 5, format = 'json', log = console
   }
   const summary = list.map((tool) => {
     const runs = samples.get(tool.name);
-    return { name: tool.name, wallMs: median(runs.map((r) => r.wallMs)), peakMb: median(runs.map((r) => r.peakMb)), runs: runs.map((r) => Math.round(r.wallMs)) };
+    return { name: tool.name, wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)), peakMb: median(runs.map((r) => r.peakMb)), runs: runs.map((r) => Math.round(r.wallMs)) };
   });
   const ours = summary[0];
   for (const row of summary) {
     const ratio = row === ours ? '' : `  safeshift/peer = ${(ours.wallMs / row.wallMs).toFixed(2)}× time, ${(ours.peakMb / row.peakMb).toFixed(2)}× RSS`;
-    log(`  ${row.name.padEnd(26)} median ${fmt(row.wallMs).padStart(9)}  peak RSS ${row.peakMb.toFixed(0).padStart(4)} MB  runs [${row.runs.join(', ')}] ms${ratio}`);
+    log(`  ${row.name.padEnd(26)} median ${fmt(row.wallMs).padStart(9)}  CPU ${fmt(row.cpuMs).padStart(9)}  peak RSS ${row.peakMb.toFixed(0).padStart(4)} MB  runs [${row.runs.join(', ')}] ms${ratio}`);
   }
   return { files: files.length, bytes, corpus: corpus.dir, generated: corpus.generated, rounds, format, summary };
 }

@@ -57,7 +57,7 @@ export function machine() {
 export function timeCommand(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const useGnuTime = existsSync(GNU_TIME);
-    const [cmd, argv] = useGnuTime ? [GNU_TIME, ['-f', '@@peak %M', command, ...args]] : [command, args];
+    const [cmd, argv] = useGnuTime ? [GNU_TIME, ['-f', '@@peak %M %U %S', command, ...args]] : [command, args];
     const started = process.hrtime.bigint();
     const child = spawn(cmd, argv, { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...options.env } });
     let stderr = '';
@@ -68,12 +68,14 @@ export function timeCommand(command, args, options = {}) {
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       clearInterval(poll);
-      const match = /@@peak (\d+)/.exec(stderr);
+      const match = /@@peak (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
       const peakKb = match ? Number(match[1]) : polledPeakKb;
+      // CPU time (user + system, all threads) is far less sensitive than wall time to other load on the machine.
+      const cpuMs = match ? (Number(match[2]) + Number(match[3])) * 1000 : NaN;
       // Lint tools exit 1 when they find problems; anything else is a failure of the run.
       const exit = useGnuTime ? exitFromGnuTime(stderr, code) : code;
       if (exit !== 0 && exit !== 1) reject(new Error(`${command} exited ${exit}: ${stderr.slice(0, 1500)}`));
-      else resolve({ wallMs, peakMb: peakKb / 1024 });
+      else resolve({ wallMs, cpuMs, peakMb: peakKb / 1024 });
     });
   });
 }
@@ -90,6 +92,17 @@ export function statusKb(pid, field) {
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** CPU time (user + system) a live process has used so far, in ms (10 ms resolution), from /proc/<pid>/stat. */
+export function processCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
   }
 }
 

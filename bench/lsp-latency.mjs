@@ -5,12 +5,15 @@
 //   node bench/lsp-latency.mjs [--edits=100] [--lines=2000]
 // Safeshift runs with debounceMs 0, so the figure is the analysis and protocol cost; its default
 // debounce (150 ms, which an editor adds on top while the user types) is reported separately.
+// CPU/edit is the server process's CPU time (all threads) over the edits, divided by their number:
+// unlike the latencies, it hardly moves with other load on the machine. For PLS it covers only the
+// lsp-proxy process, not the daemon that does the work.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateBigMigration } from './generate-corpus.mjs';
-import { PLS, SAFESHIFT_SERVER, SQUAWK, fmt, percentile, peersAvailable } from './lib.mjs';
+import { PLS, SAFESHIFT_SERVER, SQUAWK, fmt, percentile, peersAvailable, processCpuMs } from './lib.mjs';
 import { applyEdit, LspClient, positionAt } from './lsp-client.mjs';
 
 export function servers() {
@@ -86,9 +89,11 @@ async function measureServer(server, file, text, edits) {
     const usePull = !!init.capabilities.diagnosticProvider && !!server.pullOnly;
     const uri = pathToFileURL(file).href;
     const openMs = await openAndWait(client, uri, text, usePull);
+    const cpuBefore = processCpuMs(client.pid);
     const latencies = await editLatencies(client, uri, text, edits, usePull);
+    const cpuPerEditMs = (processCpuMs(client.pid) - cpuBefore) / edits;
     const timeouts = latencies.filter((l) => l === Infinity).length;
-    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), timeouts, sync: syncKind(init.capabilities) === 2 ? 'incremental' : 'full', diagnostics: usePull ? 'pulled' : 'pushed' };
+    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), cpuPerEditMs, timeouts, sync: syncKind(init.capabilities) === 2 ? 'incremental' : 'full', diagnostics: usePull ? 'pulled' : 'pushed' };
   } finally {
     await client.shutdown();
   }
@@ -105,7 +110,7 @@ export async function runLatency({ edits = 100, lines = 2000, log = console.log 
     try {
       const row = await measureServer(server, file, text, edits);
       results.push(row);
-      log(`  ${row.name.padEnd(26)} open ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  max ${fmt(row.max).padStart(9)}  ${row.sync} sync, ${row.diagnostics}${row.timeouts ? `  ${row.timeouts} edits got no diagnostics within 10 s` : ''}`);
+      log(`  ${row.name.padEnd(26)} open ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  max ${fmt(row.max).padStart(9)}  CPU/edit ${fmt(row.cpuPerEditMs).padStart(8)}  ${row.sync} sync, ${row.diagnostics}${row.timeouts ? `  ${row.timeouts} edits got no diagnostics within 10 s` : ''}`);
     } catch (error) {
       log(`  ${server.name.padEnd(26)} failed: ${error.message.split('\n')[0]}`);
       results.push({ name: server.name, error: error.message.split('\n')[0] });

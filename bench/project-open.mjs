@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sqlFiles } from './batch.mjs';
 import { generateProject } from './generate-corpus.mjs';
-import { fmt, percentile, statusKb } from './lib.mjs';
+import { fmt, percentile, processCpuMs, statusKb } from './lib.mjs';
 import { LspClient } from './lsp-client.mjs';
 import { editLatencies, openAndWait, servers } from './lsp-latency.mjs';
 
@@ -38,10 +38,12 @@ async function measure(server, dir, file, edits) {
     const uri = pathToFileURL(file).href;
     const text = readFileSync(file, 'utf8');
     const openMs = await openAndWait(client, uri, text, usePull);
+    const cpuBefore = processCpuMs(client.pid);
     const latencies = await editLatencies(client, uri, text, edits, usePull);
+    const cpuPerEditMs = (processCpuMs(client.pid) - cpuBefore) / edits;
     const rssMb = (statusKb(client.pid, 'VmRSS') ?? NaN) / 1024;
     const hwmMb = (statusKb(client.pid, 'VmHWM') ?? NaN) / 1024;
-    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), timeouts: latencies.filter((l) => l === Infinity).length, rssMb, hwmMb };
+    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), cpuPerEditMs, timeouts: latencies.filter((l) => l === Infinity).length, rssMb, hwmMb };
   } finally {
     await client.shutdown();
   }
@@ -58,7 +60,7 @@ export async function runProjectOpen({ dir, edits = 20, log = console.log } = {}
     try {
       const row = await measure(server, project.dir, newest, edits);
       results.push(row);
-      log(`  ${row.name.padEnd(26)} first diagnostics ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  RSS ${row.rssMb.toFixed(0)} MB (peak ${row.hwmMb.toFixed(0)} MB)${row.timeouts ? `  ${row.timeouts} edits without diagnostics` : ''}`);
+      log(`  ${row.name.padEnd(26)} first diagnostics ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  CPU/edit ${fmt(row.cpuPerEditMs).padStart(8)}  RSS ${row.rssMb.toFixed(0)} MB (peak ${row.hwmMb.toFixed(0)} MB)${row.timeouts ? `  ${row.timeouts} edits without diagnostics` : ''}`);
     } catch (error) {
       log(`  ${server.name.padEnd(26)} failed: ${error.message.split('\n')[0]}`);
       results.push({ name: server.name, error: error.message.split('\n')[0] });

@@ -95,8 +95,11 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
   for (const rule of active) {
     for (const finding of runGuarded(() => rule.checkFile?.(file) ?? [], rule)) raw.push(toFinding(rule, settings, finding));
   }
-  return applyIgnores(document, settings, raw).sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  return applyIgnores(document, settings, raw).sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.ruleId, b.ruleId));
 }
+
+/** The order localeCompare gives, without building a collator for every comparison. */
+const RULE_ORDER = new Intl.Collator();
 
 export function levelOf(ruleId: string, settings: Settings): Severity | 'off' {
   return settings.rules[ruleId] ?? RULES_BY_ID.get(ruleId)?.meta.defaultSeverity ?? 'warning';

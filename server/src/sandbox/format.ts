@@ -41,6 +41,7 @@ function migrationText(migration: MigrationReport, style: TextStyle): string[] {
   } else if (down.reason && !/not requested/.test(down.reason)) {
     lines.push(style.dim(`  down: not checked (${down.reason})`));
   }
+  if (migration.kept) lines.push(`  kept: ${migration.kept}`);
   return lines;
 }
 

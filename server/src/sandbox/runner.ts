@@ -158,7 +158,7 @@ async function runFile(target: Target, context: RunContext): Promise<MigrationRe
   const key = baselineKey(earlier, target, context);
   const prepared = await prepareBaseline(earlier, key, target, context);
   if ('failure' in prepared) return [failedMigration(shown, first.id, prepared.failure)];
-  let session = prepared.session;
+  const session = prepared.session;
   const reports: MigrationReport[] = [];
   let pristine = true;
   try {
@@ -172,7 +172,8 @@ async function runFile(target: Target, context: RunContext): Promise<MigrationRe
       if (!outcome.report.ok || context.signal.aborted) break;
     }
   } finally {
-    session = await closeQuietly(context.engine, session, keep, pristine && !keep);
+    const kept = await closeQuietly(context.engine, session, keep, pristine && !keep);
+    if (kept && reports.length > 0) reports[reports.length - 1].kept = kept;
   }
   return reports;
 }
@@ -308,7 +309,8 @@ async function runDirectory(target: Target, context: RunContext): Promise<Migrat
       if (outcome.report.error || outcome.report.statements.some((s) => s.error) || !session.alive) break;
     }
   } finally {
-    await closeQuietly(context.engine, session, context.options.settings.keep, false);
+    const kept = await closeQuietly(context.engine, session, context.options.settings.keep, false);
+    if (kept && reports.length > 0) reports[reports.length - 1].kept = kept;
   }
   if (context.options.settings.seed || context.options.settings.syntheticRows) {
     const first = reports[0];
@@ -551,13 +553,14 @@ function utf16Offset(text: string, characters: number): number {
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
-async function closeQuietly(engine: Engine, session: SqlSession, keep: boolean, pristine: boolean): Promise<SqlSession> {
+/** Ends the session; with `keep`, returns where the engine left the database. */
+async function closeQuietly(engine: Engine, session: SqlSession, keep: boolean, pristine: boolean): Promise<string | undefined> {
   try {
-    await engine.closeSession(session, { keep, pristine: pristine && session.alive });
+    return await engine.closeSession(session, { keep, pristine: pristine && session.alive });
   } catch {
     // Closing is cleanup; the report already says what happened.
+    return undefined;
   }
-  return session;
 }
 
 function displayPath(path: string, context: RunContext): string {

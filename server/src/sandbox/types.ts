@@ -44,6 +44,8 @@ export interface MigrationReport {
   error?: RunFailure | null;
   baseline?: BaselineInfo;
   data?: DataInfo;
+  /** With `keep`: where the engine left the database the run changed. */
+  kept?: string;
 }
 
 export interface StatementReport {

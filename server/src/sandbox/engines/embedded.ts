@@ -294,7 +294,10 @@ export class EmbeddedEngine implements Engine {
     const embedded = asEmbedded(session);
     if (options.keep) {
       this.kept.push(embedded.instance);
-      return 'the embedded database is kept in memory until Reset Sandbox or the end of the session';
+      // A one-shot process (the CLI) ends right after: say so rather than promise a database.
+      return this.cacheBaselines
+        ? 'the embedded database is kept in memory until Reset Sandbox or the end of the session'
+        : 'the embedded database lives only as long as this process; use the container or url engine to keep one you can connect to';
     }
     if (options.pristine && embedded.alive) {
       this.replaceSpare({ key: embedded.baselineKey, instance: embedded.instance });

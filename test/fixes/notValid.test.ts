@@ -181,3 +181,22 @@ describe('recipe 5: SET NOT NULL → the version-right sequence', () => {
     assert.deepEqual(result.created.map((p) => basename(p)), ['00003_validate_orders_note_not_null.sql']);
   });
 });
+
+describe('recipe 3 for ADD COLUMN … REFERENCES', () => {
+  test('the reference moves to ADD CONSTRAINT … FOREIGN KEY … NOT VALID, validated and indexed in following migrations', async () => {
+    const dir = gooseProject('ALTER TABLE orders ADD COLUMN buyer_id bigint REFERENCES customers (id);');
+    const result = await proveFix({
+      dir,
+      file: 'migrations/00002_change.sql',
+      ruleId: 'adding-foreign-key-constraint',
+      settings: settingsFor(16),
+      seedBefore: { '00002': SEED },
+      facts: async (db) => {
+        assert.equal(await constraintValidated(db, 'orders_buyer_id_fkey'), true);
+        assert.equal(await indexValid(db, 'orders_buyer_id_idx'), true);
+      },
+    });
+    assert.match(result.text, /ALTER TABLE orders ADD COLUMN buyer_id bigint, ADD CONSTRAINT orders_buyer_id_fkey FOREIGN KEY \(buyer_id\) REFERENCES customers \(id\) NOT VALID;/);
+    assert.deepEqual(result.created.map((p) => basename(p)), ['00003_validate_orders_buyer_id_fkey.sql', '00004_index_orders_buyer_id_idx_concurrently.sql']);
+  });
+});

@@ -3,7 +3,8 @@ import { nodeOfKind, quoteIdent, relationName, sameRelation, type QualifiedName 
 import type { ParsedStatement } from '../parse/parseDocument';
 import { alterTableCommands, alteredTable, type AlterCommand, appendTo, columnConstraints, lockPhrase, lockPhraseOnAll, quoted } from './helpers';
 import type { Fix, Rule, RuleFinding, StatementContext } from './types';
-import { foreignKeyFix } from '../fixes/recipes/notValid';
+import { foreignKeyFix, validateInFollowingMigration } from '../fixes/recipes/notValid';
+import { objectName } from '../fixes/sql';
 
 export const addingForeignKeyConstraint: Rule = {
   meta: {
@@ -46,9 +47,13 @@ export const addingForeignKeyConstraint: Rule = {
         const referenced = relationName(foreign.pktable);
         const parent = referenced && !sameRelation(referenced, table) ? `, and a SHARE ROW EXCLUSIVE lock on ${quoted(referenced)} that blocks its INSERT, UPDATE and DELETE,` : '';
         const split = column ? splitReferencesFix(context.statement, command, column, foreign) : undefined;
+        // Recipe 3 for a new column: the split, named, with VALIDATE in a following migration.
+        const name = foreign.conname ?? (column?.colname ? objectName(table.name, column.colname, 'fkey') : undefined);
+        const named = column && name ? splitReferencesFix(context.statement, command, column, foreign, name) : undefined;
+        const validated = named && name ? validateInFollowingMigration(context, 'Move REFERENCES to ADD FOREIGN KEY … NOT VALID and VALIDATE it in a following migration', named.edits, name, [column!.colname!]) : undefined;
         findings.push({
           range: command.range,
-          fixes: split ? [split] : [],
+          fixes: validated ? [validated, ...(split ? [{ ...split, preferred: false }] : [])] : split ? [split] : [],
           message: `ADD COLUMN "${column?.colname ?? ''}" … REFERENCES ${lockPhrase('AccessExclusiveLock', table)}${parent} while every row of ${quoted(table)} is checked. Add the column without REFERENCES, then add the foreign key NOT VALID and run VALIDATE CONSTRAINT in a separate transaction.`,
         });
       }
@@ -75,7 +80,7 @@ function distinct(names: Array<QualifiedName | undefined>): QualifiedName[] {
  * `ADD COLUMN c bigint REFERENCES p (id)` cannot take NOT VALID, so the fix moves the reference
  * into a subcommand of its own that can: `ADD COLUMN c bigint, ADD FOREIGN KEY (c) REFERENCES p (id) NOT VALID`.
  */
-function splitReferencesFix(statement: ParsedStatement, command: AlterCommand, column: ColumnDef, foreign: Constraint): Fix | undefined {
+function splitReferencesFix(statement: ParsedStatement, command: AlterCommand, column: ColumnDef, foreign: Constraint, nameIfUnnamed?: string): Fix | undefined {
   if (!command.located || foreign.location === undefined || !column.colname) return undefined;
   const text = statement.text;
   const base = statement.range.start;
@@ -90,7 +95,8 @@ function splitReferencesFix(statement: ParsedStatement, command: AlterCommand, c
   if (!clause || start < 0 || end > commandEnd) return undefined;
   let cut = start;
   while (cut > 0 && /[ \t]/.test(text[cut - 1])) cut--;
-  const moved = `, ADD ${clause[1] ?? ''}FOREIGN KEY (${quoteIdent(column.colname)}) ${clause[2]} NOT VALID`;
+  const constraintName = clause[1] ?? (nameIfUnnamed ? `CONSTRAINT ${quoteIdent(nameIfUnnamed)} ` : '');
+  const moved = `, ADD ${constraintName}FOREIGN KEY (${quoteIdent(column.colname)}) ${clause[2]} NOT VALID`;
   return {
     title: 'Move REFERENCES to ADD FOREIGN KEY … NOT VALID (then VALIDATE CONSTRAINT in a separate transaction)',
     edits: [{ range: { start: base + cut, end: base + commandEnd }, newText: text.slice(end, commandEnd) + moved }],

@@ -67,6 +67,15 @@ function notValidEdit(command: AlterCommand): TextEdit {
   return { range: { start: command.range.end, end: command.range.end }, newText: ' NOT VALID' };
 }
 
+/** NOT VALID edits already made by the caller; VALIDATE CONSTRAINT `name` after them (recipe 3 for ADD COLUMN … REFERENCES). */
+export function validateInFollowingMigration(context: StatementContext, title: string, edits: TextEdit[], name: string, columns: string[]): Fix | undefined {
+  const table = tableName(context);
+  const sql = tableSql(context);
+  const index = table && !hasIndexOn(context, table, columns) ? indexMigration(context, sql, table, columns) : [];
+  const withIndex = index.length ? `${title}, with an index on ${columns.join(', ')}` : title;
+  return withFollowUps(context, withIndex, edits, [validateStep(sql, name, 'Rows that reference nothing make it fail: fix them and run it again.')], index);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Recipe 3: foreign key
 

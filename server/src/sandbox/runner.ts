@@ -470,7 +470,8 @@ async function runScript(plan: ScriptPlan, session: SqlSession, context: RunCont
     if (!inTransaction && !ownTransaction && !step.transactionControl) run.pristine = false;
     const report = options.trace ? await traceStatement(step, plan, result, session, relations, locksBefore, signal) : bareReport(step, plan, result);
     if (options.trace && !result.error && session.alive) locksBefore = locksOnExisting(await heldLocks(session), relations);
-    report.outsideTransaction = !(inTransaction || ownTransaction) || step.nonTransactional;
+    // As the tool runs it: the sandbox's own BEGIN/COMMIT around a lone statement is only for tracing.
+    report.outsideTransaction = step.nonTransactional || (!inTransaction && !step.transactionControl);
     if (ownTransaction && session.alive) {
       await control(result.error ? 'ROLLBACK' : 'COMMIT');
       if (!result.error) run.pristine = false;

@@ -2,7 +2,8 @@
 // packaged .vsix installed, on a copy of examples/restaurant.
 //   1. Trusted workspace: open the newest migration, run "Safeshift: Run Migration in Sandbox" from
 //      the command palette, and read the report webview (an iframe inside an iframe): it shows the
-//      lock badges of the migration's statements. Screenshot in .test-artifacts/.
+//      lock badges of the migration's statements, and Copy as Markdown puts the CLI's Markdown
+//      report on the clipboard. Screenshot in .test-artifacts/.
 //   2. Restricted Mode (workspace trust on, not granted): the command palette does not offer the
 //      sandbox commands, while the lint findings still show.
 import { after, before, describe, test } from 'node:test';
@@ -168,7 +169,7 @@ async function launch(): Promise<Browser> {
 }
 
 async function withPage(browser: Browser, name: string, url: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -232,6 +233,15 @@ describe('VS Code (code-server): the sandbox from the command palette', { ...opt
         const heading = await frame.locator('h2').first().innerText();
         assert.match(heading, new RegExp(file.replace('.', '\\.')));
         assert.equal(await frame.locator('#copy-markdown').isEnabled(), true, 'Copy as Markdown is offered');
+        // Copy as Markdown: the extension writes the CLI's Markdown report to the clipboard.
+        await frame.locator('#copy-markdown').click();
+        await until('the copy to be confirmed', 20_000, async () => /Copied/.test(await frame.locator('#copy-status').innerText()));
+        // Reading the clipboard needs the focus on the top document, not on the webview's frame.
+        await page.locator('.statusbar').first().click();
+        const clipboard = String(await page.evaluate('window.focus(), navigator.clipboard.readText()'));
+        assert.match(clipboard, /^### Safeshift sandbox/, clipboard);
+        assert.match(clipboard, /ACCESS EXCLUSIVE `public\.warehouses`/, clipboard);
+        assert.match(clipboard, /`migrations\/005_add_region_safely\.sql`/, "paths relative to the project, for a pull request");
         ensureArtifactsDir();
         await page.screenshot({ path: join(artifactsDir, 'vscode-sandbox-report.png') });
       });

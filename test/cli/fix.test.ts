@@ -4,7 +4,7 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, project, removeProject, run } from './helpers';
 
@@ -51,6 +51,29 @@ describe('safeshift fix', () => {
       const again = run(['fix', FILE, '--rule', 'require-concurrent-index-creation'], { cwd: dir });
       assert.equal(again.status, 0);
       assert.match(again.stdout, /Nothing to fix\./);
+    } finally {
+      removeProject(dir);
+    }
+  });
+
+  test('two fixes that each create a migration: the second waits for the next run, so versions never collide', () => {
+    const twoIndexes = 'migrations/00002_index_orders.sql';
+    const dir = project({
+      ...FILES,
+      [twoIndexes]: '-- +goose Up\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\nCREATE INDEX orders_note_idx ON orders (note);\n-- +goose Down\nSELECT 1;\n',
+    });
+    try {
+      const first = run(['fix', twoIndexes, '--rule', 'require-concurrent-index-creation'], { cwd: dir });
+      assert.equal(first.status, 0, first.stderr);
+      assert.match(first.stdout, /Created migrations\/00003_/);
+      assert.match(first.stdout, /Skipped require-concurrent-index-creation .*run fix again/);
+      const second = run(['fix', twoIndexes, '--rule', 'require-concurrent-index-creation'], { cwd: dir });
+      assert.equal(second.status, 0, second.stderr);
+      assert.match(second.stdout, /Created migrations\/00004_/);
+      const versions = readdirSync(join(dir, 'migrations')).map((name) => name.slice(0, 5));
+      assert.deepEqual(versions, [...new Set(versions)], `duplicate versions in ${versions.join(', ')}`);
+      const after = run(['check', 'migrations'], { cwd: dir });
+      assert.doesNotMatch(after.stdout, /require-concurrent-index-creation|duplicate/);
     } finally {
       removeProject(dir);
     }

@@ -21,7 +21,9 @@ export const FIX_HELP = `Usage: safeshift fix <file> [--rule <id>] [--dry-run] [
 Applies the preferred quick fix of each finding in <file>: the same rewrites the editor offers
 (CREATE INDEX CONCURRENTLY moved out of the transaction, NOT VALID then VALIDATE in a following
 migration, ...). Fixes that need a migration of their own create it, named and numbered for the
-detected migration tool. Fixes whose edits overlap an earlier one are skipped: run fix again.
+detected migration tool. Fixes whose edits overlap an earlier one, and fixes that create
+migrations after one that already did (both would take the same version), are skipped: run fix
+again.
 
   --rule <id>         only fix findings of this rule
   --dry-run           print a unified diff of every change and new file; change nothing
@@ -98,13 +100,21 @@ export function planFixes(options: FixOptions, cwd: string): FixResult {
   const ownEdits: TextEdit[] = [];
   const applied: FixResult['applied'] = [];
   const skipped: FixResult['skipped'] = [];
+  // Each fix numbers its new migrations against the project as it is on disk, so once one fix has
+  // created migrations, a second would take the same version: it waits for the next run.
+  let createdMigrations = false;
   for (const { finding, fix } of preferredFixes(findings)) {
     const creates = (fix.fileChanges ?? []).filter((c) => c.kind === 'create').map((c) => c.path);
-    const clash = fix.edits.some((e) => ownEdits.some((o) => overlaps(o, e))) || creates.some((p) => files.has(p) || existsSync(p)) || (fix.fileChanges ?? []).some((c) => c.kind === 'edit' && files.has(c.path));
+    const clash =
+      fix.edits.some((e) => ownEdits.some((o) => overlaps(o, e))) ||
+      creates.some((p) => files.has(p) || existsSync(p)) ||
+      (creates.length > 0 && createdMigrations) ||
+      (fix.fileChanges ?? []).some((c) => c.kind === 'edit' && files.has(c.path));
     if (clash) {
       skipped.push({ ruleId: finding.ruleId, title: fix.title });
       continue;
     }
+    if (creates.length > 0) createdMigrations = true;
     ownEdits.push(...fix.edits);
     for (const change of fix.fileChanges ?? []) {
       if (change.kind === 'create') files.set(change.path, { path: change.path, after: change.text });
@@ -156,6 +166,6 @@ export function formatSummary(result: FixResult, cwd: string, dryRun: boolean): 
   if (result.applied.length === 0) lines.push('Nothing to fix.');
   for (const fix of result.applied) lines.push(`${dryRun ? 'Would fix' : 'Fixed'} ${fix.ruleId}: ${fix.title}`);
   for (const file of result.files) if (file.before === undefined) lines.push(`${dryRun ? 'Would create' : 'Created'} ${relative(cwd, file.path)}`);
-  for (const fix of result.skipped) lines.push(`Skipped ${fix.ruleId} (overlaps an earlier fix; run fix again): ${fix.title}`);
+  for (const fix of result.skipped) lines.push(`Skipped ${fix.ruleId} (overlaps an earlier fix or needs the migrations it creates; run fix again): ${fix.title}`);
   return lines.join('\n') + '\n';
 }

@@ -1,19 +1,22 @@
 /**
- * EditorProject (the protocol thread's view of the project for editor features): the schema
- * before a file, replayed in slices that yield to the event loop, equals a replay in one go; and
- * the place of a file is computed once per text.
+ * Editor features without a second replay: EditorProject (the protocol thread's view of the
+ * project, for symbols, lenses and the migrations tree) finds places without replaying any schema,
+ * and the lint worker answers hover and definition from the schema it replayed for linting, the
+ * same as a replay in one go. A query whose worker is stopped under it answers null, never hangs.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Hover, Location } from 'vscode-languageserver/node';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { defaultSettings } from '../../server/src/analysis/config/settings';
 import { EditorProject } from '../../server/src/lsp/editorProject';
-import { ProjectModelCache } from '../../server/src/node/projectFs';
+import { LintRunner } from '../../server/src/lsp/linter';
+import { ProjectModel } from '../../server/src/lsp/project';
 import { Workspace } from './harness';
 
 const COUNT = 40;
 
-describe('EditorProject', () => {
+describe('editor features answered by the lint worker', () => {
   let workspace: Workspace;
   const files: string[] = [];
   before(async () => {
@@ -29,36 +32,66 @@ describe('EditorProject', () => {
   after(() => workspace.dispose());
 
   const loaded = { settings: defaultSettings(), problems: [] };
-
-  it('replays the history in slices, yielding between them, to the same schema as one replay', async () => {
-    const project = new EditorProject();
-    project.setWorkspaceFolders([workspace.root]);
-    const last = files[COUNT - 1];
-    let ticks = 0;
-    const ticker = setInterval(() => ticks++, 0);
-    const sliced = await project.catalogFor(last, '-- +goose Up\nSELECT 1;\n', loaded);
-    clearInterval(ticker);
-    const whole = new ProjectModelCache().catalogFor(last, '-- +goose Up\nSELECT 1;\n', loaded.settings);
-    assert.ok(sliced && whole);
-    assert.equal(sliced.schema.position, COUNT - 1);
-    const shape = (c: typeof sliced.schema.catalog) => [...c.tables.values()].map((t) => `${t.name}(${t.columns.map((x) => `${x.name} ${x.type.display}`).join(', ')})`).sort();
-    assert.deepEqual(shape(sliced.schema.catalog), shape(whole.schema.catalog));
-    assert.equal(sliced.schema.catalog.tables.get('public.t3')?.columns.length, 4);
-    assert.ok(ticks > 0, 'other work ran while the history was replayed');
-    // The first migration's table points back at its file.
-    const origin = sliced.schema.catalog.tables.get('public.t0')?.origin;
-    assert.equal(origin && sliced.locate(origin)?.file.endsWith('_m0.sql'), true);
+  const last = () => files[COUNT - 1];
+  const hoverText = '-- +goose Up\nALTER TABLE t3 ADD COLUMN extra integer;\n-- +goose Down\nSELECT 1;\n';
+  const queryFor = (kind: 'hover' | 'definition', model: ProjectModel) => ({
+    kind,
+    uri: `file://${last()}`,
+    version: 1,
+    text: hoverText,
+    offset: hoverText.indexOf('t3 ADD'),
+    settings: loaded.settings,
+    project: model.requestFor(last(), loaded),
   });
 
-  it('computes a file’s place once per text', () => {
+  for (const inline of [false, true]) {
+    it(`hovers and jumps from the schema the lint replayed, replaying it once (${inline ? 'inline' : 'worker'})`, async () => {
+      const runner = new LintRunner({ timeoutMs: 30_000, abandonAfterMs: 2000, inline, log: () => undefined });
+      try {
+        const model = new ProjectModel();
+        model.setWorkspaceFolders([workspace.root]);
+        const lint = await runner.lint(`file://${last()}`, hoverText, loaded.settings, undefined, model.requestFor(last(), loaded));
+        assert.equal(lint.kind, 'done');
+        const replayed = lint.kind === 'done' ? lint.output.schema?.replayedMigrations : undefined;
+        assert.ok(replayed !== undefined && replayed >= COUNT - 1, `replayed ${replayed}`);
+        const hover = (await runner.query(queryFor('hover', model))) as Hover | null;
+        const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+        // t3 was created in m3 and given c13, c23, c33 later: all four columns, as of migration 40.
+        assert.match(value, /table `public\.t3`\*\* as of migration 40 of 40/);
+        for (const column of ['id', 'c13', 'c23', 'c33']) assert.match(value, new RegExp(`\\b${column}\\b`));
+        assert.match(value, /_m3\.sql/);
+        const definition = (await runner.query(queryFor('definition', model))) as Location | null;
+        assert.match(String(definition?.uri), /_m3\.sql$/);
+        // A second lint reports the same count: the queries replayed nothing more.
+        const again = await runner.lint(`file://${last()}`, hoverText, loaded.settings, undefined, model.requestFor(last(), loaded));
+        assert.equal(again.kind === 'done' ? again.output.schema?.replayedMigrations : undefined, replayed);
+      } finally {
+        runner.dispose();
+      }
+    });
+  }
+
+  it('answers null, without hanging, when the worker stops under a query', async () => {
+    const runner = new LintRunner({ timeoutMs: 30_000, abandonAfterMs: 2000, log: () => undefined });
+    const model = new ProjectModel();
+    model.setWorkspaceFolders([workspace.root]);
+    const pending = runner.query(queryFor('hover', model));
+    runner.dispose();
+    assert.equal(await pending, null);
+  });
+
+  it('finds a file’s place once per text, replaying no schema on the protocol thread', () => {
     const project = new EditorProject();
     project.setWorkspaceFolders([workspace.root]);
     const text = '-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;\n';
     const first = project.placeOf(files[5], text, loaded);
     assert.equal(project.placeOf(files[5], text, loaded), first);
     assert.deepEqual(first?.scripts.map((s) => s.direction), ['up', 'down']);
+    assert.equal(first?.migration?.files[0], files[5]);
     const changed = project.placeOf(files[5], '-- +goose Up\nSELECT 1;\n', loaded);
     assert.notEqual(changed, first);
     assert.deepEqual(changed?.scripts.map((s) => s.direction), ['up']);
+    project.placeOf(last(), hoverText, loaded);
+    assert.equal(project.replayedMigrations, 0);
   });
 });

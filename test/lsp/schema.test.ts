@@ -1,11 +1,12 @@
 /**
  * The language server checks a migration against the schema replayed from the migrations before
  * it: the lint worker replays the history on the first check and reuses the cached catalog for
- * every edit of the newest migration (safeshift/status counts the migrations replayed).
+ * every edit of the newest migration (safeshift/status counts the migrations replayed), and answers
+ * hover, definition and completion from that same catalog (the protocol thread replays nothing).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-protocol';
 import { codes, TestClient, Workspace } from './harness';
 import { STATUS_REQUEST, type StatusResult } from '../../server/src/lsp/protocol';
 
@@ -63,6 +64,25 @@ describe('schema-aware checks in the editor', () => {
 
     const after = await status();
     assert.deepEqual(after.schema, { migrationsBefore: HISTORY, replayedMigrations: HISTORY }, 'no migration was replayed again');
+    assert.deepEqual(client.errorLogs(), []);
+  });
+
+  it('answers hover, definition and completion from the lint worker’s catalog: nothing is replayed again, nothing on the protocol thread', async () => {
+    const text = '-- +goose Up\nALTER TABLE users ALTER COLUMN c7 SET NOT NULL;\n-- +goose Down\nSELECT 1;\n';
+    const mark = client.published.length;
+    const version = client.change(uri, text);
+    await client.diagnostics(uri, (p) => p.version === version, mark);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 31 } }); // "c7"
+    const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(value, /column `public\.users\.c7`\*\* as of migration 26 of 26/);
+    assert.match(value, /_step7\.sql/, 'linked to the migration that added it');
+    const definition = await client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 31 } });
+    assert.match(String(definition?.uri), /_step7\.sql$/);
+    const completion = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 31 } });
+    assert.ok(completion?.items.some((item) => item.label === 'email'), 'columns of users offered');
+    const counters = await status();
+    assert.deepEqual(counters.schema, { migrationsBefore: HISTORY, replayedMigrations: HISTORY }, 'the worker answered from the catalog it replayed for linting');
+    assert.equal(counters.editorReplayedMigrations, 0, 'the protocol thread replayed nothing');
     assert.deepEqual(client.errorLogs(), []);
   });
 });

@@ -4,18 +4,15 @@
  * server.ts owns documents, settings and guards; this module gets them through
  * `EditorFeatureHost`, so the features stay out of the server's core loop.
  */
-import type { Connection, Diagnostic, Hover, HoverParams, ServerCapabilities } from 'vscode-languageserver/node';
+import type { CompletionList, Connection, Diagnostic, Hover, HoverParams, Location, ServerCapabilities } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { initParser } from '../analysis/parse/pgParser';
 import { LineIndex } from '../analysis/text/lineIndex';
 import type { LoadedSettings } from '../node/settingsLoader';
 import { toModelPath } from '../node/projectFs';
 import { codeLenses } from './codeLens';
-import { COMPLETION_TRIGGERS, completionList } from './completion';
-import { definitionAt } from './definition';
-import { schemaHover } from './hover';
-import { SchemaCursor, type SchemaAtCursor } from './schemaAtCursor';
+import { COMPLETION_TRIGGERS } from './completion';
 import { EditorProject } from './editorProject';
+import type { EditorAnswer, EditorQueryKind } from './editorQuery';
 import { migrationsResult } from './migrationsRequest';
 import { MIGRATIONS_CHANGED_NOTIFICATION, MIGRATIONS_REQUEST, type MigrationsParams, type MigrationsResult } from './protocol';
 import { documentSymbols } from './symbols';
@@ -31,6 +28,11 @@ export interface EditorFeatureHost {
   diagnosticsOf(path: string): Diagnostic[] | undefined;
   guard<P extends unknown[], R>(where: string, fallback: R, handler: (...args: P) => R | Promise<R>): (...args: P) => Promise<R>;
   logError(where: string, error: unknown): void;
+  /**
+   * Answers a hover, definition or completion in the lint worker, against the schema it replayed
+   * (null when it cannot): the history is never replayed on the protocol thread.
+   */
+  askWorker(query: { kind: EditorQueryKind; uri: string; version: number; text: string; offset: number }): Promise<EditorAnswer>;
 }
 
 export const EDITOR_CAPABILITIES: ServerCapabilities = {
@@ -44,7 +46,6 @@ const CHANGE_NOTICE_DELAY_MS = 300;
 
 export class EditorFeatures {
   readonly project = new EditorProject();
-  private readonly cursor = new SchemaCursor();
   private readonly migrationLines = new Map<string, number>();
   private workspaceFolders: string[] = [];
   private changeTimer: NodeJS.Timeout | undefined;
@@ -82,37 +83,21 @@ export class EditorFeatures {
 
   /** The document closed. */
   forget(uri: string): void {
-    this.cursor.forget(uri);
     const path = uriToPath(uri);
     if (path) this.project.forget(path);
   }
 
   /** The schema part of a hover (server.ts combines it with the lock part). */
   async hover(params: HoverParams): Promise<Hover | null> {
-    const at = await this.schemaAt(params.textDocument.uri, params.position);
-    return at ? schemaHover(at.schema, at.offset, at.lineIndex) : null;
+    return (await this.ask('hover', params.textDocument.uri, params.position)) as Hover | null;
   }
 
-  private async schemaAt(uri: string, position: { line: number; character: number }): Promise<{ schema: SchemaAtCursor; offset: number; lineIndex: LineIndex; text: string } | undefined> {
+  private async ask(kind: EditorQueryKind, uri: string, position: { line: number; character: number }): Promise<EditorAnswer> {
     const document = this.host.document(uri);
-    if (!document || !this.host.isSqlDocument(document)) return undefined;
-    // The history replay parses earlier migrations on this thread.
-    await initParser();
+    if (!document || !this.host.isSqlDocument(document)) return null;
     const text = document.getText();
-    const lineIndex = new LineIndex(text);
-    const offset = lineIndex.offsetAt(position);
-    const path = uriToPath(uri);
-    let fileCatalog;
-    if (path) {
-      try {
-        fileCatalog = await this.project.catalogFor(path, text, this.host.settingsFor(path));
-      } catch (error) {
-        this.host.logError(`replaying the schema before ${path}`, error);
-      }
-    }
-    const scripts = this.placeOf(document)?.scripts ?? [];
-    const schema = await this.cursor.at({ uri, version: document.version, text }, offset, fileCatalog, scripts);
-    return { schema, offset, lineIndex, text };
+    const offset = new LineIndex(text).offsetAt(position);
+    return this.host.askWorker({ kind, uri, version: document.version, text, offset });
   }
 
   register(): void {
@@ -139,16 +124,10 @@ export class EditorFeatures {
       }),
     );
     connection.onDefinition(
-      guard('textDocument/definition', null, async (params) => {
-        const at = await this.schemaAt(params.textDocument.uri, params.position);
-        return at ? definitionAt(at.schema, at.offset) : null;
-      }),
+      guard('textDocument/definition', null, async (params) => (await this.ask('definition', params.textDocument.uri, params.position)) as Location | null),
     );
     connection.onCompletion(
-      guard('textDocument/completion', null, async (params) => {
-        const at = await this.schemaAt(params.textDocument.uri, params.position);
-        return at ? completionList(at.schema, at.text, at.offset, at.lineIndex) : null;
-      }),
+      guard('textDocument/completion', null, async (params) => (await this.ask('completion', params.textDocument.uri, params.position)) as CompletionList | null),
     );
     connection.onRequest(
       MIGRATIONS_REQUEST,

@@ -19,6 +19,7 @@ import { initParser } from '../analysis/parse/pgParser';
 import type { Finding } from '../analysis/rules/types';
 import { ProjectModelCache } from '../node/projectFs';
 import type { ProjectRequest } from './project';
+import { answerEditorQuery, forgetEditorDocument, type EditorAnswer, type EditorQuery } from './editorQuery';
 
 /** What hover needs to know about a statement, computed where the parse tree lives. */
 export interface StatementLockInfo {
@@ -53,6 +54,8 @@ interface JobRequest {
   migration?: MigrationLintContext;
   /** Or where to look it up: the worker finds the project and replays its schema itself. */
   project?: ProjectRequest;
+  /** Not a lint: a hover, definition or completion answered from the worker's cached schema. */
+  query?: EditorQuery;
 }
 
 /** The document closed: drop its cached parse. */
@@ -60,7 +63,7 @@ interface ForgetRequest {
   forget: string;
 }
 
-type JobReply = { id: number; ok: true; output: LintOutput } | { id: number; ok: false; error: string };
+type JobReply = { id: number; ok: true; output: LintOutput | EditorAnswer } | { id: number; ok: false; error: string };
 
 /** Sent once the worker's parser has loaded: lint time limits count from then. */
 interface ReadyMessage {
@@ -118,6 +121,11 @@ function projectContext(request: ProjectRequest, text: string, settings: Setting
   }
 }
 
+/** An editor query, answered from this thread's project cache (the one linting filled). */
+export function answerQuery(query: EditorQuery): Promise<EditorAnswer> {
+  return answerEditorQuery(query, query.project ? lintProjectCache(query.project) : undefined);
+}
+
 /** The pure part, shared by the worker and the inline fallback. */
 export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): LintOutput {
   if (!migration && project) migration = projectContext(project, text, settings);
@@ -170,13 +178,15 @@ export function runLintWorker(): void {
   port.on('message', (job: JobRequest | ForgetRequest) => {
     if ('forget' in job) {
       previousParses.delete(job.forget);
+      forgetEditorDocument(job.forget);
       return;
     }
     void ready.then(
-      () => {
+      async () => {
         let reply: JobReply;
         try {
-          reply = { id: job.id, ok: true, output: lintToOutput(job.key, job.text, job.settings, job.migration, job.project) };
+          const output = job.query ? await answerQuery(job.query) : lintToOutput(job.key, job.text, job.settings, job.migration, job.project);
+          reply = { id: job.id, ok: true, output };
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
         }
@@ -194,8 +204,11 @@ export type LintOutcome =
   | { kind: 'timeout'; ms: number }
   | { kind: 'failed'; error: string };
 
+/** What a job ends with: a lint's output or a query's answer. */
+type JobOutcome = Exclude<LintOutcome, { kind: 'done' }> | { kind: 'done'; output: LintOutput | EditorAnswer };
+
 interface Job extends JobRequest {
-  resolve: (outcome: LintOutcome) => void;
+  resolve: (outcome: JobOutcome) => void;
   started?: number;
   timer?: NodeJS.Timeout;
 }
@@ -228,7 +241,7 @@ export class LintRunner {
   /** Lints `text`; `key` (the document URI) lets a newer job for the same document replace this one. */
   lint(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): Promise<LintOutcome> {
     if (this.inline) return this.lintInline(key, text, settings, migration, project);
-    return new Promise((resolve) => {
+    return new Promise<JobOutcome>((resolve) => {
       for (let i = this.queue.length - 1; i >= 0; i--) {
         if (this.queue[i].key === key) {
           this.queue[i].resolve({ kind: 'superseded' });
@@ -242,13 +255,38 @@ export class LintRunner {
       }
       this.queue.push({ id: this.nextId++, key, text, settings, migration, project, resolve });
       this.pump();
+    }) as Promise<LintOutcome>;
+  }
+
+  /**
+   * Answers a hover, definition or completion in the worker, from the schema it replayed for
+   * linting. Queued like a lint (never superseded by one) and under the same time limit; null when
+   * it fails, times out, or the worker restarts or stops under it.
+   */
+  async query(query: EditorQuery): Promise<EditorAnswer> {
+    if (this.inline) return this.queryInline(query);
+    const outcome = await new Promise<JobOutcome>((resolve) => {
+      const id = this.nextId++;
+      // A key no lint uses: a query neither replaces nor is replaced by other jobs.
+      this.queue.push({ id, key: `\0query:${id}`, text: '', settings: query.settings, query, resolve });
+      this.pump();
     });
+    if (outcome.kind === 'done') return outcome.output as EditorAnswer;
+    if (outcome.kind === 'failed') this.options.log(`[safeshift] textDocument/${query.kind} failed in the lint worker: ${outcome.error}`);
+    return null;
+  }
+
+  private async queryInline(query: EditorQuery): Promise<EditorAnswer> {
+    await initParser();
+    return answerQuery(query);
   }
 
   /** The document closed: its cached parse is no longer useful. */
   forget(key: string): void {
-    if (this.inline) previousParses.delete(key);
-    else this.worker?.postMessage({ forget: key } satisfies ForgetRequest);
+    if (this.inline) {
+      previousParses.delete(key);
+      forgetEditorDocument(key);
+    } else this.worker?.postMessage({ forget: key } satisfies ForgetRequest);
   }
 
   dispose(): void {
@@ -275,9 +313,9 @@ export class LintRunner {
     const worker = this.inline ? undefined : this.ensureWorker();
     if (!worker) {
       // Worker threads are unavailable: everything runs inline from now on.
-      void this.lintInline(job.key, job.text, job.settings, job.migration, job.project).then((outcome) => {
+      void this.runInline(job).then((outcome) => {
         job.resolve(outcome);
-        for (const queued of this.queue.splice(0)) void this.lintInline(queued.key, queued.text, queued.settings, queued.migration, queued.project).then(queued.resolve);
+        for (const queued of this.queue.splice(0)) void this.runInline(queued).then(queued.resolve);
       });
       return;
     }
@@ -285,10 +323,19 @@ export class LintRunner {
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
     try {
-      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project } satisfies JobRequest);
+      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project, query: job.query } satisfies JobRequest);
     } catch (error) {
       // Something in the job cannot cross threads: fail this job, keep the worker.
       this.finish(job, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async runInline(job: Job): Promise<JobOutcome> {
+    if (!job.query) return this.lintInline(job.key, job.text, job.settings, job.migration, job.project);
+    try {
+      return { kind: 'done', output: await this.queryInline(job.query) };
+    } catch (error) {
+      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
   }
 
@@ -296,13 +343,13 @@ export class LintRunner {
   private startClock(job: Job): void {
     job.started = Date.now();
     job.timer = setTimeout(() => {
-      this.options.log(`[safeshift] A lint ran longer than ${this.options.timeoutMs} ms and was stopped.`);
+      this.options.log(`[safeshift] A ${job.query ? `${job.query.kind} request` : 'lint'} ran longer than ${this.options.timeoutMs} ms and was stopped.`);
       this.restartWorker();
       this.finish(job, { kind: 'timeout', ms: this.options.timeoutMs });
     }, this.options.timeoutMs);
   }
 
-  private finish(job: Job, outcome: LintOutcome): void {
+  private finish(job: Job, outcome: JobOutcome): void {
     clearTimeout(job.timer);
     if (this.running === job) this.running = undefined;
     job.resolve(outcome);

@@ -23,6 +23,8 @@ export interface StatusResult {
    * far (an edit served from the cached catalog adds none).
    */
   schema?: { migrationsBefore: number; replayedMigrations: number };
+  /** Migrations replayed on the protocol thread for editor features: 0, since the lint worker answers them. */
+  editorReplayedMigrations?: number;
 }
 
 /** Where a rule's documentation lives; diagnostics link here through `codeDescription`. */

@@ -144,6 +144,14 @@ export function startServer(connection: Connection): void {
     diagnosticsOf: (path) => [...analyses.values()].find((a) => uriToPath(a.uri)?.replace(/\\/g, '/') === path)?.diagnostics,
     guard: (where, fallback, handler) => guard(where, fallback, handler),
     logError: (where, error) => logError(where, error),
+    // Answered in the lint worker from the schema it replayed: never replayed on this thread.
+    askWorker: async (query) => {
+      const path = uriToPath(query.uri);
+      const loaded = resolveConfig(path, openConfigBuffer);
+      const settings = effectiveSettings(loaded, await editorSettings(query.uri));
+      const projectRequest = path !== undefined ? project.requestFor(path, loaded) : undefined;
+      return lintRunner().query({ ...query, settings, ...(projectRequest ? { project: projectRequest } : {}) });
+    },
   });
 
   const sandbox = new SandboxFeature({
@@ -623,7 +631,13 @@ export function startServer(connection: Connection): void {
       const analysis = documents.get(uri) ? await analyseCurrent(uri) : undefined;
       if (analysis) {
         const schema = analysis.output?.schema;
-        return { postgresVersion: formatPgVersion(analysis.settings.postgresVersion), configPath: analysis.loaded.configPath ?? null, findings: analysis.diagnostics.length, ...(schema ? { schema } : {}) };
+        return {
+          postgresVersion: formatPgVersion(analysis.settings.postgresVersion),
+          configPath: analysis.loaded.configPath ?? null,
+          findings: analysis.diagnostics.length,
+          ...(schema ? { schema } : {}),
+          editorReplayedMigrations: editor.project.replayedMigrations,
+        };
       }
       const loaded = resolveConfig(uriToPath(uri), openConfigBuffer);
       const settings = effectiveSettings(loaded, await editorSettings(uri));

@@ -70,11 +70,12 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
     const prefixIntact = earlier !== undefined && statementSpan(statement).end <= unchangedPrefix;
-    const results = new Map<string, StoredResult>();
+    // The earlier results stand as they are until a rule runs again (most statements, after an edit).
+    let results: Map<string, StoredResult> | undefined = earlier ? undefined : new Map();
     let context: StatementContext | undefined;
     for (const rule of active) {
       const id = rule.meta.id;
-      let stored = earlier?.get(id);
+      const stored = earlier?.get(id);
       let findings: RuleFinding[];
       if (stored && (stored.reach === 'statement' || prefixIntact)) findings = absoluteFindings(stored.findings, statement.range.start);
       else {
@@ -84,12 +85,13 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
         findings = runGuarded(() => rule.check(checked), rule);
         const reach = reachOf(tracker);
         const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
-        stored = relative && reach !== 'file' ? { reach, findings: relative } : undefined;
+        results ??= new Map(earlier);
+        if (relative && reach !== 'file') results.set(id, { reach, findings: relative });
+        else results.delete(id);
       }
-      if (stored) results.set(id, stored);
       for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
     }
-    cache.byStatement.set(key, results);
+    cache.byStatement.set(key, results ?? earlier!);
   }
   rememberCache(document, cache);
   for (const rule of active) {

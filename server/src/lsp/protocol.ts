@@ -23,7 +23,7 @@ export interface StatusResult {
    * far (an edit served from the cached catalog adds none).
    */
   schema?: { migrationsBefore: number; replayedMigrations: number };
-  /** Migrations replayed on the protocol thread for editor features: 0, since the lint worker answers them. */
+  /** With `schema`: migrations replayed on the protocol thread for editor features (0: the lint worker answers them). */
   editorReplayedMigrations?: number;
 }
 

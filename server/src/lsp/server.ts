@@ -635,8 +635,7 @@ export function startServer(connection: Connection): void {
           postgresVersion: formatPgVersion(analysis.settings.postgresVersion),
           configPath: analysis.loaded.configPath ?? null,
           findings: analysis.diagnostics.length,
-          ...(schema ? { schema } : {}),
-          editorReplayedMigrations: editor.project.replayedMigrations,
+          ...(schema ? { schema, editorReplayedMigrations: editor.project.replayedMigrations } : {}),
         };
       }
       const loaded = resolveConfig(uriToPath(uri), openConfigBuffer);

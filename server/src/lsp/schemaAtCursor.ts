@@ -4,9 +4,9 @@
  * document's own statements before the cursor, applied to a copy. Also where an object's origin
  * is, as a file location, so hovers can link to it and definition can jump there.
  *
- * This runs on the protocol thread with its own ProjectModelCache: the first request in a
- * project replays its history here too (the lint worker keeps its own copy); later requests
- * reuse it, and an edit re-applies only the edited file's statements.
+ * This runs in the lint worker (editorQuery.ts), against the catalog its ProjectModelCache
+ * replayed for linting: the history is replayed once, and an edit re-applies only the edited
+ * file's statements.
  */
 import type { Location } from 'vscode-languageserver/node';
 import { statementTokensAt, type Token } from '../analysis/editor/tokens';

@@ -1,8 +1,8 @@
 // Shared helpers for the benchmarks: where the three tools live, timing a child process with its
 // peak memory, statistics, and a description of the machine.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -119,3 +119,23 @@ export function percentile(values, p) {
 }
 
 export const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+/**
+ * A dbmate project whose migrations really run, for the sandbox benches: tables with rows, columns,
+ * indexes; the newest migration (`target`) adds an index and a default.
+ */
+export function makeSandboxProject(count, prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const migrations = join(dir, 'db', 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  const fileOf = (i) => join(migrations, `2024${String(i).padStart(10, '0')}_m${i}.sql`);
+  const write = (i, up, down) => writeFileSync(fileOf(i), `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`);
+  for (let i = 1; i < count; i++) {
+    const table = `t${Math.ceil(i / 3)}`;
+    if (i % 3 === 1) write(i, `CREATE TABLE ${table} (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\nINSERT INTO ${table} (name) SELECT 'row ' || g FROM generate_series(1, 100) g;`, `DROP TABLE ${table};`);
+    else if (i % 3 === 2) write(i, `ALTER TABLE ${table} ADD COLUMN amount int;`, `ALTER TABLE ${table} DROP COLUMN amount;`);
+    else write(i, `CREATE INDEX ${table}_name_idx ON ${table} (name);`, `DROP INDEX ${table}_name_idx;`);
+  }
+  write(count, 'CREATE INDEX t1_created_idx ON t1 (created_at);\nALTER TABLE t1 ALTER COLUMN amount SET DEFAULT 0;', 'DROP INDEX t1_created_idx;\nALTER TABLE t1 ALTER COLUMN amount DROP DEFAULT;');
+  return { dir, target: fileOf(count) };
+}

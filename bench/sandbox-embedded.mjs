@@ -5,11 +5,10 @@
 //
 //   node bench/sandbox-embedded.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, machine, median, ROOT } from './lib.mjs';
+import { fmt, machine, makeSandboxProject, median, ROOT } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const runsArg = process.argv.indexOf('--runs');
@@ -22,21 +21,6 @@ const { runMigrations } = require(join(ROOT, 'out/server/src/sandbox/runner.js')
 const { EmbeddedEngine } = require(join(ROOT, 'out/server/src/sandbox/engines/embedded.js'));
 const { defaultSandboxSettings } = require(join(ROOT, 'out/server/src/analysis/config/settings.js'));
 
-/** The same dbmate project as bench/sandbox-engines.mjs: tables with rows, columns, indexes. */
-function makeProject() {
-  const dir = mkdtempSync(join(tmpdir(), 'safeshift-bench-embedded-'));
-  const migrations = join(dir, 'db', 'migrations');
-  mkdirSync(migrations, { recursive: true });
-  const write = (i, up, down) => writeFileSync(join(migrations, `2024${String(i).padStart(10, '0')}_m${i}.sql`), `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`);
-  for (let i = 1; i < MIGRATIONS; i++) {
-    const table = `t${Math.ceil(i / 3)}`;
-    if (i % 3 === 1) write(i, `CREATE TABLE ${table} (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\nINSERT INTO ${table} (name) SELECT 'row ' || g FROM generate_series(1, 100) g;`, `DROP TABLE ${table};`);
-    else if (i % 3 === 2) write(i, `ALTER TABLE ${table} ADD COLUMN amount int;`, `ALTER TABLE ${table} DROP COLUMN amount;`);
-    else write(i, `CREATE INDEX ${table}_name_idx ON ${table} (name);`, `DROP INDEX ${table}_name_idx;`);
-  }
-  write(MIGRATIONS, 'CREATE INDEX t1_created_idx ON t1 (created_at);\nALTER TABLE t1 ALTER COLUMN amount SET DEFAULT 0;', 'DROP INDEX t1_created_idx;\nALTER TABLE t1 ALTER COLUMN amount DROP DEFAULT;');
-  return { dir, target: join(migrations, `2024${String(MIGRATIONS).padStart(10, '0')}_m${MIGRATIONS}.sql`) };
-}
 
 const timed = async (fn) => {
   const started = performance.now();
@@ -44,7 +28,7 @@ const timed = async (fn) => {
   return [performance.now() - started, value];
 };
 
-const project = makeProject();
+const project = makeSandboxProject(MIGRATIONS, 'safeshift-bench-embedded-');
 const cacheDir = join(project.dir, '.cache');
 const settings = defaultSandboxSettings();
 const results = {};

@@ -9,11 +9,10 @@
 // (default localhost/safeshift-postgres:18, see scripts/build-pg-image.sh); skipped when the runtime
 // or the image is missing.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, machine, median, ROOT } from './lib.mjs';
+import { fmt, machine, makeSandboxProject, median, ROOT } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const runsArg = process.argv.indexOf('--runs');
@@ -25,21 +24,6 @@ function compile() {
   spawnSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
 }
 
-/** A dbmate project whose migrations really run: tables, columns, indexes; the last one adds an index. */
-function makeProject() {
-  const dir = mkdtempSync(join(tmpdir(), 'safeshift-bench-sandbox-'));
-  const migrations = join(dir, 'db', 'migrations');
-  mkdirSync(migrations, { recursive: true });
-  const write = (i, up, down) => writeFileSync(join(migrations, `2024${String(i).padStart(10, '0')}_m${i}.sql`), `-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`);
-  for (let i = 1; i < MIGRATIONS; i++) {
-    const table = `t${Math.ceil(i / 3)}`;
-    if (i % 3 === 1) write(i, `CREATE TABLE ${table} (id bigserial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\nINSERT INTO ${table} (name) SELECT 'row ' || g FROM generate_series(1, 100) g;`, `DROP TABLE ${table};`);
-    else if (i % 3 === 2) write(i, `ALTER TABLE ${table} ADD COLUMN amount int;`, `ALTER TABLE ${table} DROP COLUMN amount;`);
-    else write(i, `CREATE INDEX ${table}_name_idx ON ${table} (name);`, `DROP INDEX ${table}_name_idx;`);
-  }
-  write(MIGRATIONS, 'CREATE INDEX t1_created_idx ON t1 (created_at);\nALTER TABLE t1 ALTER COLUMN amount SET DEFAULT 0;', 'DROP INDEX t1_created_idx;\nALTER TABLE t1 ALTER COLUMN amount DROP DEFAULT;');
-  return { dir, target: join(migrations, `2024${String(MIGRATIONS).padStart(10, '0')}_m${MIGRATIONS}.sql`) };
-}
 
 async function measure(engine, project, runMigrations, settings) {
   const timed = async (fn) => {
@@ -72,7 +56,7 @@ const { ContainerEngine } = require(join(ROOT, 'out/server/src/sandbox/engines/c
 const { defaultSandboxSettings } = require(join(ROOT, 'out/server/src/analysis/config/settings.js'));
 const { startPgServer } = require(join(ROOT, 'out/test/sandbox/pgServer.js'));
 
-const project = makeProject();
+const project = makeSandboxProject(MIGRATIONS, 'safeshift-bench-sandbox-');
 const rows = [];
 try {
   const server = await startPgServer();

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { initParser } from '../analysis/parse/pgParser';
+import { initParser, useBaselineWasmCompiler } from '../analysis/parse/pgParser';
 import { CHECK_HELP, MAIN_HELP, parseArgs, RULES_HELP, UsageError, type CheckOptions } from './args';
 import { type CheckReport } from './check';
 import { isCheckWorker, runCheckParallel, runCheckWorker } from './parallel';
@@ -68,8 +68,9 @@ async function check(options: CheckOptions): Promise<number> {
       return EXIT_TOOL;
     }
   }
+  const parserLoading = initParser(); // compiles off-thread while standard input is read
   const stdin = options.stdin ? await readStdin() : undefined;
-  await initParser();
+  await parserLoading;
   const report = await runCheckParallel(options, { cwd, stdin }, options.jobs);
   const code = exitCode(report, options);
   const style = useColour(options.color, process.stdout.isTTY === true, process.env) ? ANSI : PLAIN;
@@ -184,4 +185,7 @@ function run(): void {
 
 // The same bundle runs check's worker threads (parallel.ts); they check files, nothing else.
 if (isCheckWorker()) runCheckWorker();
-else run();
+else {
+  useBaselineWasmCompiler();
+  run();
+}

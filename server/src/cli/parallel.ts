@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { initParser } from '../analysis/parse/pgParser';
+import { compiledParser, initParser, type CompiledParser } from '../analysis/parse/pgParser';
 import type { CheckOptions } from './args';
 import { checkFiles, collectChecked, countFindings, emptyReport, runCheck, type CheckInput, type CheckReport, type ToolProblem } from './check';
 
@@ -27,6 +27,8 @@ interface WorkerJob {
   options: CheckOptions;
   cwd: string;
   files: string[];
+  /** The main thread's compiled parser, so the worker does not compile it again. */
+  parser?: CompiledParser;
 }
 
 type WorkerReply = { ok: true; report: CheckReport } | { ok: false; error: string };
@@ -38,7 +40,7 @@ export function isCheckWorker(): boolean {
 /** The worker's side: check the files it was given and send the report back. */
 export function runCheckWorker(): void {
   const job = workerData as WorkerJob;
-  initParser().then(
+  initParser(job.parser).then(
     () => {
       let reply: WorkerReply;
       try {
@@ -81,7 +83,7 @@ function inWorker(options: CheckOptions, cwd: string, files: string[]): Promise<
     };
     let worker: Worker;
     try {
-      worker = new Worker(__filename, { workerData: { role: WORKER_ROLE, options, cwd, files } satisfies WorkerJob, stdout: true, stderr: true });
+      worker = new Worker(__filename, { workerData: { role: WORKER_ROLE, options, cwd, files, parser: compiledParser() } satisfies WorkerJob, stdout: true, stderr: true });
     } catch {
       settle(fallback);
       return;

@@ -18,7 +18,6 @@ import { TOOL_VERSION } from './meta';
 import { formatRules } from './rulesCommand';
 import { parseSchemaArgs, runSchema, SCHEMA_HELP } from './schemaCommand';
 import { FIX_HELP, formatDiff, formatSummary, parseFixArgs, planFixes, writeFixes } from './fixCommand';
-import { runCommand } from './runCommand';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -27,7 +26,7 @@ export const EXIT_TOOL = 2;
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'schema') return schema(argv.slice(1));
   if (argv[0] === 'fix') return fix(argv.slice(1));
-  if (argv[0] === 'run') return runCommand(argv.slice(1));
+  if (argv[0] === 'run') return runSandbox(argv.slice(1));
   let invocation;
   try {
     invocation = parseArgs(argv);
@@ -94,6 +93,15 @@ async function check(options: CheckOptions): Promise<number> {
   }
   await write(process.stdout, out);
   return code;
+}
+
+/**
+ * `safeshift run`: the sandbox (pg, the engines, node:crypto) is loaded only for this command, so
+ * every other command starts without it.
+ */
+function runSandbox(argv: readonly string[]): Promise<number> {
+  const { runCommand } = require('./runCommand') as typeof import('./runCommand');
+  return runCommand(argv);
 }
 
 async function schema(argv: readonly string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { extractZip } from './unzip';
 
@@ -36,6 +37,7 @@ function requiredFiles(): string[] {
     'extension/LICENSE.txt',
     'extension/dist/client.js',
     'extension/dist/server.js',
+    'extension/dist/lintWorker.js',
     'extension/dist/cli.js',
     'extension/dist/libpg-query.wasm',
     // The embedded sandbox: PGlite's worker bundle, PostgreSQL and initdb in WASM, its file bundle.
@@ -120,7 +122,7 @@ describe('the .vsix', () => {
 
   it('has bundles that require nothing but Node built-ins (and vscode, in the client)', () => {
     const builtins = new Set(require('node:module').builtinModules as string[]);
-    for (const bundle of ['client.js', 'server.js', 'cli.js', 'pgliteWorker.js']) {
+    for (const bundle of ['client.js', 'server.js', 'lintWorker.js', 'cli.js', 'pgliteWorker.js']) {
       const text = readFileSync(join(dir, 'extension/dist', bundle), 'utf8');
       const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]);
       // PGlite's emscripten glue names `ws` for WebSocket sockets, a path the sandbox never takes.
@@ -191,6 +193,23 @@ describe('the .vsix', () => {
     }
   });
 
+  it('lints and hovers in its lint worker (dist/lintWorker.js) from the unpacked folder', async () => {
+    const server = spawn(process.execPath, [join(dir, 'extension/dist/server.js'), '--stdio'], { cwd: dir, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      await stdioRequest(server, initialize(1));
+      writeMessage(server, { jsonrpc: '2.0', method: 'initialized', params: {} });
+      const uri = pathToFileURL(join(dir, 'add_index.sql')).href;
+      const published = nextMessage(server, (m) => m.method === 'textDocument/publishDiagnostics' && m.params?.uri === uri);
+      writeMessage(server, { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE INDEX i ON t (c);\n' } } });
+      const codes = ((await published).params.diagnostics as Array<{ code?: string }>).map((d) => d.code);
+      assert.ok(codes.includes('require-concurrent-index-creation'), `diagnostics: ${JSON.stringify(codes)}`);
+      const hover = await stdioRequest(server, { jsonrpc: '2.0', id: 2, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 0, character: 2 } } });
+      assert.equal(hover?.contents?.kind, 'markdown', JSON.stringify(hover));
+    } finally {
+      server.kill();
+    }
+  });
+
   it('starts the language server over node IPC, the way the VS Code client starts it', async () => {
     const server = fork(join(dir, 'extension/dist/server.js'), ['--node-ipc'], { cwd: dir, env: cleanEnv(), execArgv: [], stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
     try {
@@ -216,6 +235,33 @@ function writeMessage(child: ChildProcess, message: unknown): void {
   const body = Buffer.from(JSON.stringify(message), 'utf8');
   child.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
   child.stdin!.write(body);
+}
+
+/** Resolves with the first message from the server that `matches`. */
+function nextMessage(child: ChildProcess, matches: (message: any) => boolean): Promise<any> {
+  return new Promise((resolve, reject) => {
+    let buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => finish(new Error('no matching message within 20 s')), 20_000);
+    const onData = (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const headerEnd = buffer.indexOf('\r\n\r\n');
+        if (headerEnd < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
+        if (buffer.length < headerEnd + 4 + length) return;
+        const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
+        buffer = buffer.subarray(headerEnd + 4 + length);
+        if (matches(message)) return finish(undefined, message);
+      }
+    };
+    function finish(error?: Error, message?: unknown) {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      if (error) reject(error);
+      else resolve(message);
+    }
+    child.stdout!.on('data', onData);
+  });
 }
 
 /** Sends one request with LSP framing and resolves with its result. */

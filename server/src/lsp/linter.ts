@@ -1,13 +1,15 @@
 /**
  * Runs the analysis off the protocol thread. The language server hands each lint to a worker
- * thread (the same bundle, started with a marker in workerData), so a slow or pathological file
- * never stalls hovers, code actions or other documents, and a lint that runs too long is stopped
- * by terminating the worker. Jobs are queued one at a time; a queued job for a document is
- * superseded by a newer one for the same document, and a running one is cut short when it is
- * superseded after running a while.
+ * thread (dist/lintWorker.js, a bundle of this file alone, started with a marker in workerData),
+ * so a slow or pathological file never stalls hovers, code actions or other documents, and a
+ * lint that runs too long is stopped by terminating the worker. Jobs are queued one at a time;
+ * a queued job for a document is superseded by a newer one for the same document, and a running
+ * one is cut short when it is superseded after running a while.
  *
  * Where worker threads are unavailable the runner lints inline, with the same results.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Settings } from '../analysis/config/settings';
 import { fileContext, lintText } from '../analysis/lint';
@@ -360,7 +362,7 @@ export class LintRunner {
   private ensureWorker(): Worker | undefined {
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(__filename, {
+      const worker = new Worker(lintWorkerScript(), {
         workerData: { role: WORKER_MARKER },
         stdout: true,
         stderr: true,
@@ -419,6 +421,15 @@ export class LintRunner {
     void worker?.terminate();
     if (!this.disposed) this.ensureWorker();
   }
+}
+
+/**
+ * The worker's script: the lean bundle beside server.js (scripts/build.mjs builds it from this
+ * file alone), else this file itself (the compiled tests run from out/).
+ */
+function lintWorkerScript(): string {
+  const bundle = join(__dirname, 'lintWorker.js');
+  return existsSync(bundle) ? bundle : __filename;
 }
 
 if (isLintWorker()) runLintWorker();

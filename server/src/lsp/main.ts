@@ -1,7 +1,8 @@
 /**
  * Entry point of the language server (bundled to dist/server.js). The transport comes from the
  * command line, as vscode-languageserver reads it: `--stdio`, `--node-ipc` or `--socket=<port>`.
- * The same file runs as the lint worker thread (see linter.ts), which opens no connection.
+ * The lint worker thread runs its own bundle (dist/lintWorker.js, see linter.ts); a worker that
+ * loads this file anyway opens no connection.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { useBaselineWasmCompiler } from '../analysis/parse/pgParser';

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { AlterTableStmt, ColumnDef } from 'libpg-query';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { parseDocument } from '../../server/src/analysis/parse/parseDocument';
-import { fileContext, lintText } from '../../server/src/analysis/lint';
+import { fileContext, lintText, statementContext } from '../../server/src/analysis/lint';
 import { defaultSettings, type Settings } from '../../server/src/analysis/config/settings';
-import { nodeOfKind, typeInfo, sameRelation, type TypeInfo } from '../../server/src/analysis/ast';
+import { nodeOfKind, typeInfo, type TypeInfo } from '../../server/src/analysis/ast';
 import {
   alterTableCommands,
   columnsAddedEarlier,
@@ -20,7 +20,6 @@ import {
 } from '../../server/src/analysis/rules/helpers';
 import { noRewrite } from '../../server/src/analysis/rules/changing-column-type';
 import type { StatementContext } from '../../server/src/analysis/rules/types';
-import { versionAtLeast } from '../../server/src/analysis/config/settings';
 import { memoryFs } from '../../server/src/analysis/project/fs';
 import { migrationLintContext, migrationLintContextForText, rootAt } from '../../server/src/analysis/project/project';
 
@@ -41,16 +40,7 @@ function commandTexts(sql: string): string[] {
 function contextAt(sql: string, index: number, s = settings()): StatementContext {
   const document = parseDocument(sql);
   const file = fileContext(document, s);
-  const statement = document.statements[index];
-  return {
-    statement,
-    file,
-    settings: s,
-    transaction: file.transactions[index],
-    previous: document.statements.slice(0, index),
-    isNewTable: (name) => name !== undefined && file.createdTables.some((t) => t.index < index && sameRelation(t.name, name)),
-    pgAtLeast: (major, minor = 0) => versionAtLeast(s.postgresVersion, major, minor),
-  };
+  return statementContext(file, document.statements[index]);
 }
 
 test('alterTableCommands: one range per subcommand, commas inside parentheses kept', () => {

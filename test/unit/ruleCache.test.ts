@@ -2,7 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { parseDocument } from '../../server/src/analysis/parse/parseDocument';
-import { lintDocument, lintText } from '../../server/src/analysis/lint';
+import { fileContext, lintDocument, lintText, statementContext } from '../../server/src/analysis/lint';
+import { TRACKED_CONTEXT_KEYS } from '../../server/src/analysis/ruleCache';
 import { defaultSettings, type Settings } from '../../server/src/analysis/config/settings';
 import type { Finding, Rule, RuleFinding, StatementContext } from '../../server/src/analysis/rules/types';
 
@@ -97,8 +98,9 @@ test('after an edit, only the results that may have changed are computed again',
   Object.assign(runs, { local: 0, prefix: 0, file: 0, outside: 0 });
   const findings = lintDocument(second, settings, rules, undefined, first);
   // Local: only the edited statement. Prefix: the edited one and those after it. File: all.
-  // The out-of-statement fix (statement 1) is never stored, so statement 1 runs again as well.
-  assert.deepEqual({ ...runs }, { local: 1, prefix: 2, file: 5, outside: 2 });
+  // t-outside reads statement.index (a prefix read): the edited statement and the one after it run
+  // again, and statement 1, whose out-of-statement fix is never stored, as well.
+  assert.deepEqual({ ...runs }, { local: 1, prefix: 2, file: 5, outside: 3 });
   assert.deepEqual(observable(findings), observable(lintDocument(parseDocument(edited), settings, rules)));
 
   // The reused finding moved with its statement when text before it grew.
@@ -117,4 +119,107 @@ test('changed settings drop every stored result', () => {
   Object.assign(runs, { local: 0, prefix: 0, file: 0, outside: 0 });
   lintDocument(parseDocument(text, {}, first), { ...defaultSettings(), assumeInTransaction: true }, rules, undefined, first);
   assert.deepEqual({ ...runs }, { local: 2, prefix: 2, file: 2, outside: 2 });
+});
+
+/** Statements whose findings hang on what other statements say about the same names: renaming any name changes answers. */
+const LOOKBACK = [
+  "SET lock_timeout = '2s';",
+  'CREATE TABLE parts (id bigint PRIMARY KEY, batch_id bigint REFERENCES batches (id), kind text) PARTITION BY LIST (kind);',
+  'CREATE INDEX CONCURRENTLY parts_kind_idx ON parts (kind);',
+  'CREATE TABLE batches (id bigserial PRIMARY KEY, owner_id int REFERENCES owners (id), note varchar(20));',
+  'CREATE INDEX batches_owner_idx ON batches (owner_id);',
+  'ALTER TABLE orders ADD CONSTRAINT orders_batch_fk FOREIGN KEY (batch_id) REFERENCES batches (id);',
+  'ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_total_check;',
+  'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total > 0);',
+  'ALTER TABLE batches ADD COLUMN owner_name text NOT NULL;',
+  'ALTER TABLE orders ADD COLUMN placed_at timestamptz NOT NULL;',
+  'BEGIN;',
+  'ALTER TABLE orders ALTER COLUMN total TYPE numeric;',
+  'DROP INDEX batches_owner_idx;',
+  'CREATE INDEX orders_placed_idx ON orders (placed_at);',
+  'COMMIT;',
+  '-- safeshift-ignore fk-without-index',
+  'ALTER TABLE parts ADD CONSTRAINT parts_owner_fk FOREIGN KEY (kind) REFERENCES owners (name);',
+  "SET statement_timeout = '5s';",
+  'ALTER TABLE batches RENAME COLUMN note TO memo;',
+].join('\n');
+
+/** Names in LOOKBACK, and edits that rename, split, join or comment out statements. */
+const NAMES = ['parts', 'batches', 'orders', 'owners', 'orders_total_check', 'kind', 'owner_id', 'batch_id'];
+const STRUCTURAL = [';', '\n', 'x', 'BEGIN;\n', 'COMMIT;\n', '-- ', '-- safeshift-ignore prefer-robust-stmts\n', 'CREATE TABLE orders (id int);\n', 'ALTER TABLE parts DROP CONSTRAINT IF EXISTS parts_owner_fk;\n', ' CASCADE', '(', 'é'];
+
+test('reuse matches a fresh lint over random renames, splits and joins in a file of look-backs', () => {
+  for (const seed of SEEDS) {
+    const next = random(seed * 31 + 5);
+    let text = LOOKBACK;
+    const settings = seed % 2 ? defaultSettings() : { ...defaultSettings(), assumeInTransaction: true };
+    let previous = lintText(text, settings).document;
+    for (let step = 0; step < 250; step++) {
+      const roll = next();
+      if (roll < 0.45) {
+        // Type a letter into, or delete one from, one occurrence of a name: answers change for that name only.
+        const name = NAMES[Math.floor(next() * NAMES.length)];
+        const occurrences = [...text.matchAll(new RegExp(`\\b${name}\\b`, 'g'))].map((m) => m.index!);
+        const at = occurrences[Math.floor(next() * occurrences.length)];
+        if (at !== undefined) text = next() < 0.7 ? text.slice(0, at + name.length) + 's' + text.slice(at + name.length) : text.slice(0, at + name.length - 1) + text.slice(at + name.length);
+      } else if (roll < 0.85) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = text.slice(0, at) + STRUCTURAL[Math.floor(next() * STRUCTURAL.length)] + text.slice(at);
+      } else {
+        // Remove a whole line (a statement, BEGIN/COMMIT or an ignore comment).
+        const lines = text.split('\n');
+        lines.splice(Math.floor(next() * lines.length), 1);
+        text = lines.join('\n');
+      }
+      if (step % 40 === 39) text = LOOKBACK;
+      const reused = lintText(text, settings, undefined, previous);
+      const fresh = lintText(text, settings);
+      assert.deepEqual(observable(reused.findings), observable(fresh.findings), `seed ${seed} step ${step}: ${JSON.stringify(text)}`);
+      previous = reused.document;
+    }
+  }
+});
+
+test('the tracking context offers exactly the statement context properties lint.ts builds', () => {
+  const document = parseDocument('SELECT 1;');
+  const plain = statementContext(fileContext(document, defaultSettings()), document.statements[0]);
+  assert.deepEqual(Object.keys(plain).sort(), [...TRACKED_CONTEXT_KEYS].sort());
+});
+
+test('a result that asked questions is reused while their answers hold, also after a syntax error shifts the statements', () => {
+  const runs = { asks: 0, local: 0 };
+  const meta = (id: string) => ({ id, category: 'style' as const, defaultSeverity: 'warning' as const, summary: id, docs: { badExample: '', why: '', safeAlternative: '' } });
+  const rules: Rule[] = [
+    { meta: meta('t-asks'), check: (c) => (runs.asks++, c.statement.kind === 'IndexStmt' && c.isNewTable({ name: 'a' }) ? [{ message: 'new a' }] : []) },
+    { meta: meta('t-local'), check: ({ statement }) => (runs.local++, [{ message: statement.kind }]) },
+  ];
+  const settings = defaultSettings();
+  const text = 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCREATE INDEX ON a (id);\nCREATE INDEX ON b (id);\n';
+  const first = parseDocument(text);
+  lintDocument(first, settings, rules);
+  const reset = () => Object.assign(runs, { asks: 0, local: 0 });
+
+  // Renaming b changes no answer about a: only the edited statement runs again (both indexes ask about a).
+  reset();
+  const renamed = text.replace('TABLE b', 'TABLE bx');
+  const second = parseDocument(renamed, {}, first);
+  const afterRename = lintDocument(second, settings, rules, undefined, first);
+  assert.deepEqual({ asks: runs.asks, local: runs.local }, { asks: 1, local: 1 });
+  assert.deepEqual(observable(afterRename), observable(lintDocument(parseDocument(renamed), settings, rules)));
+
+  // Renaming a changes the answer both indexes got: they run again with the edited statement.
+  reset();
+  const renamedA = renamed.replace('TABLE a', 'TABLE ax');
+  const third = parseDocument(renamedA, {}, second);
+  const findings = lintDocument(third, settings, rules, undefined, second);
+  assert.deepEqual({ asks: runs.asks, local: runs.local }, { asks: 3, local: 1 });
+  assert.ok(!findings.some((f) => f.message === 'new a'));
+
+  // A syntax error in the first statement drops it: every later statement moves down one index and keeps its results.
+  reset();
+  const broken = renamedA.replace('CREATE TABLE ax', 'CREATE TABLEx ax');
+  const fourth = parseDocument(broken, {}, third);
+  const afterError = lintDocument(fourth, settings, rules, undefined, third);
+  assert.equal(runs.local, 0);
+  assert.deepEqual(observable(afterError), observable(lintDocument(parseDocument(broken), settings, rules)));
 });

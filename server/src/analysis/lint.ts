@@ -4,7 +4,8 @@
  */
 import { versionAtLeast, type Settings, type Severity } from './config/settings';
 import { parseDocument, type ParsedDocument, type ParsedStatement } from './parse/parseDocument';
-import { asKind, relationName, sameRelation, type QualifiedName } from './ast';
+import { asKind, relationName, type QualifiedName } from './ast';
+import { NEW_TABLE } from './facts/fileFacts';
 import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDirectiveFix, type IgnoreDirective } from './ignores';
 import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
 import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
@@ -20,7 +21,8 @@ import {
   RuleResultCache,
   statementKey,
   statementSpan,
-  trackingContext,
+  stillValid,
+  TrackingContext,
   trackingFile,
   reachOf,
   type DependencyTracker,
@@ -60,38 +62,39 @@ export function lintDocument(document: ParsedDocument, settings: Settings, rules
   const earlierCache = cacheOf(previous, scope);
   const unchangedPrefix = earlierCache ? commonPrefixLength(earlierCache.text, document.text) : 0;
   const cache = new RuleResultCache(scope, document.text);
-  const tracker: DependencyTracker = { reach: undefined };
-  // isNewTable also looks at the migration's other files when there is a migration context.
-  const prefixOnly = new Set(migration ? ['previous'] : ['previous', 'isNewTable']);
-  const trackedFile = trackingFile(file, tracker);
-  // Without a replayed schema, catalog() answers undefined for every statement.
-  const constant = new Set(file.schema === undefined ? ['catalog'] : []);
+  const tracker: DependencyTracker = { reach: undefined, asked: [] };
+  const tracking = new TrackingContext(tracker, trackingFile(file, tracker), file, (index) => statementsBefore(document.statements, index));
   for (const statement of document.statements) {
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
-    const prefixIntact = earlier !== undefined && statementSpan(statement).end <= unchangedPrefix;
+    const prefixIntact = earlier !== undefined && earlier.index === statement.index && statementSpan(statement).end <= unchangedPrefix;
     // The earlier results stand as they are until a rule runs again (most statements, after an edit).
     let results: Map<string, StoredResult> | undefined = earlier ? undefined : new Map();
-    let context: StatementContext | undefined;
-    for (const rule of active) {
-      const id = rule.meta.id;
-      const stored = earlier?.get(id);
-      let findings: RuleFinding[];
-      if (stored && (stored.reach === 'statement' || prefixIntact)) findings = absoluteFindings(stored.findings, statement.range.start);
-      else {
-        context ??= trackingContext(statementContext(file, statement), tracker, prefixOnly, trackedFile, constant);
-        tracker.reach = undefined;
-        const checked = context;
-        findings = runGuarded(() => rule.check(checked), rule);
-        const reach = reachOf(tracker);
-        const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
-        results ??= new Map(earlier);
-        if (relative && reach !== 'file') results.set(id, { reach, findings: relative });
-        else results.delete(id);
+    let entered = false;
+    try {
+      for (const rule of active) {
+        const id = rule.meta.id;
+        const stored = earlier?.byRule.get(id);
+        let findings: RuleFinding[];
+        if (stored && stillValid(stored, prefixIntact, file, statement.index)) findings = absoluteFindings(stored.findings, statement.range.start);
+        else {
+          if (!entered) tracking.enter(statement);
+          entered = true;
+          tracker.reach = undefined;
+          tracker.asked = [];
+          findings = runGuarded(() => rule.check(tracking), rule);
+          const reach = reachOf(tracker);
+          const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
+          results ??= new Map(earlier!.byRule);
+          if (relative && reach !== 'file') results.set(id, reach === 'facts' ? { reach, findings: relative, asked: tracker.asked } : { reach, findings: relative });
+          else results.delete(id);
+        }
+        for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
       }
-      for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
+    } finally {
+      if (entered) tracking.leave();
     }
-    cache.byStatement.set(key, results ?? earlier!);
+    cache.byStatement.set(key, { index: statement.index, byRule: results ?? earlier!.byRule });
   }
   rememberCache(document, cache);
   for (const rule of active) {
@@ -192,18 +195,18 @@ function statementsBefore(statements: readonly ParsedStatement[], index: number)
   });
 }
 
-function statementContext(file: FileContext, statement: ParsedStatement): StatementContext {
+/** The plain statement context (TrackingContext mirrors it). */
+export function statementContext(file: FileContext, statement: ParsedStatement): StatementContext {
   return {
     statement,
     file,
     settings: file.settings,
     transaction: file.transactions[statement.index],
     previous: statementsBefore(file.document.statements, statement.index),
-    isNewTable: (name) =>
-      name !== undefined &&
-      (file.createdTables.some((t) => t.index < statement.index && sameRelation(t.name, name)) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false)),
+    isNewTable: (name) => NEW_TABLE.answer(file, statement.index, name),
     catalog: () => file.schema?.catalogBefore(statement.index),
     pgAtLeast: (major, minor = 0) => versionAtLeast(file.settings.postgresVersion, major, minor),
+    ask: (query, arg) => query.answer(file, statement.index, arg),
   };
 }
 

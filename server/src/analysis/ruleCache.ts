@@ -4,14 +4,20 @@
  * unchanged statement can be taken from the previous lint instead of running the rule again.
  *
  * Reuse is safe by construction rather than by a list kept by hand: each rule runs against a
- * context that records whether the rule read anything beyond the statement, its transaction state
- * and the settings (the file, the statements before it, isNewTable, the catalog, or any property
- * added to the context later). Only the results of rules that did not are kept, keyed by
+ * context (TrackingContext) that records what the rule read beyond the statement, its transaction
+ * state and the settings: questions about the file and their answers (isNewTable, `ask`), the
+ * statements before it or the statement's index, or the file and the catalog. Results are kept,
+ * keyed by
  *
  *   - the settings and placeholders of the whole lint, and whether the file has a migration
  *     context and a replayed schema (a change drops every entry),
- *   - the statement's index and its transaction state,
- *   - the exact text from its first leading comment to the end of its trailing comment.
+ *   - the statement's transaction state,
+ *   - the exact text from its first leading comment to the end of its trailing comment,
+ *
+ * and reused when the rule read nothing more; or when the same questions get the same answers
+ * again; or, for a rule that read the statements before, when the text up to the statement is
+ * unchanged (and so its index). The index is not in the key, so statements after an edit that
+ * merged or split statements (a syntax error) keep their results.
  *
  * Findings are stored relative to the statement's start and shifted on reuse. A finding with a
  * range or edit outside that text, or with anything but the known fields (a fix that creates other
@@ -19,23 +25,34 @@
  */
 import type { ParsedDocument, ParsedStatement } from './parse/parseDocument';
 import type { FileContext, Fix, RuleFinding, StatementContext, TextEdit, TransactionState } from './rules/types';
+import type { QualifiedName } from './ast';
+import type { Catalog } from './schema/model';
+import { versionAtLeast } from './config/settings';
+import { NEW_TABLE, type Answer, type FactQuery } from './facts/fileFacts';
 import type { OffsetRange } from './text/lineIndex';
 
 /**
- * How far a rule's result for a statement reaches: the statement alone, or also the statements
- * before it (reused only while the text up to the statement is unchanged). Results that read
- * anything else are never kept.
+ * How far a rule's result for a statement reaches: the statement alone; the statement and the
+ * answers to the questions it asked about the file (reused while the answers are the same); or
+ * the statements before it (reused only while the text up to the statement is unchanged). Results
+ * that read anything else are never kept.
  */
-export type Reach = 'statement' | 'prefix';
+export type Reach = 'statement' | 'facts' | 'prefix';
 
 export interface StoredResult {
   reach: Reach;
   /** Relative to the statement's start. */
   findings: RuleFinding[];
+  /** For reach 'facts': the questions asked and their answers. */
+  asked?: readonly Asked[];
 }
 
-/** Rule id → its result for one statement. */
-type StatementResults = Map<string, StoredResult>;
+/** The results for one statement text, and the index of the statement they were computed for. */
+export interface StatementResults {
+  index: number;
+  /** Rule id → its result. */
+  byRule: Map<string, StoredResult>;
+}
 
 export class RuleResultCache {
   readonly byStatement = new Map<string, StatementResults>();
@@ -71,7 +88,7 @@ export function statementKey(document: ParsedDocument, statement: ParsedStatemen
   const tx = transaction
     ? `${+transaction.explicit}${+transaction.envelope}${+transaction.inTransaction}${+(transaction.implicitMultiStatement ?? false)}${transaction.envelopeReason ?? ''}`
     : '-';
-  return `${statement.index}\u0001${tx}\u0001${statement.range.start - start}\u0001${document.text.slice(start, end)}`;
+  return `${tx}\u0001${statement.range.start - start}\u0001${document.text.slice(start, end)}`;
 }
 
 /** The statement with its leading and trailing comments: the text the key covers. */
@@ -81,12 +98,25 @@ export function statementSpan(statement: ParsedStatement): OffsetRange {
   return { start, end };
 }
 
-/** Properties of the statement context a rule may read without its result depending on anything else. */
-const LOCAL_PROPERTIES = new Set<string>(['statement', 'settings', 'transaction', 'pgAtLeast']);
+/** How far a result reaches, in order: reading a farther part widens it. */
+const RANK: Record<Reach | 'file', number> = { statement: 0, facts: 1, prefix: 2, file: 3 };
+
+/** One question a rule asked (facts/fileFacts.ts) and the answer it got. */
+export interface Asked {
+  query: FactQuery<never, Answer>;
+  arg: unknown;
+  answer: Answer;
+}
 
 export interface DependencyTracker {
   /** The farthest the rule read: undefined while it read only the statement itself. */
   reach: Reach | 'file' | undefined;
+  /** The questions the rule asked, in order. */
+  asked: Asked[];
+}
+
+export function widen(tracker: DependencyTracker, reach: Reach | 'file'): void {
+  if (tracker.reach === undefined || RANK[reach] > RANK[tracker.reach]) tracker.reach = reach;
 }
 
 /** What the tracker recorded for the rule that just ran. */
@@ -94,40 +124,100 @@ export function reachOf(tracker: DependencyTracker): Reach | 'file' {
   return tracker.reach ?? 'statement';
 }
 
-/**
- * A view of `context` that records in `tracker` how far the rule reads: `previous` (and, without
- * a migration context, `isNewTable`, which looks only at earlier statements) reach the prefix;
- * any other property but the local ones, present or future, reaches the whole file.
- */
-export function trackingContext(
-  context: StatementContext,
-  tracker: DependencyTracker,
-  prefixOnly: ReadonlySet<string>,
-  file: FileContext,
-  /** Properties that are constant for this lint (`catalog` without a replayed schema). */
-  constant: ReadonlySet<string>,
-): StatementContext {
-  const view = {} as StatementContext;
-  for (const key of Object.keys(context) as Array<keyof StatementContext>) {
-    // `file` itself is a view that tracks which of its parts the rule reads.
-    if (key === 'file') {
-      Object.defineProperty(view, key, { enumerable: true, value: file });
-      continue;
-    }
-    const reach = LOCAL_PROPERTIES.has(key) || constant.has(key) ? undefined : prefixOnly.has(key) ? 'prefix' : 'file';
-    Object.defineProperty(view, key, {
-      enumerable: true,
-      get() {
-        if (reach === 'file' || (reach === 'prefix' && tracker.reach === undefined)) tracker.reach = reach;
-        return context[key];
-      },
-    });
+/** True when every question gets, for the statement now at `index`, the answer it got before. */
+export function answersHold(asked: readonly Asked[], file: FileContext, index: number): boolean {
+  for (const question of asked) {
+    if ((question.query as FactQuery<unknown, Answer>).answer(file, index, question.arg) !== question.answer) return false;
   }
-  return view;
+  return true;
+}
+
+/** Whether a stored result still stands for its statement (same text and transaction state, by the key). */
+export function stillValid(stored: StoredResult, prefixIntact: boolean, file: FileContext, index: number): boolean {
+  if (stored.reach === 'statement') return true;
+  if (stored.reach === 'prefix') return prefixIntact;
+  return answersHold(stored.asked ?? [], file, index);
 }
 
 /**
- * A view of the file context for trackingContext, built once per lint. Its settings are local;
+ * The statement context rules run against, one object per lint moved from statement to
+ * statement, recording in `tracker` how far each rule reads: `previous` and the statement's
+ * `index` (the number of statements before it) reach the prefix; `ask` and isNewTable (a question
+ * too) record their answers; `catalog` (with a replayed schema) and the file's parts (see
+ * trackingFile) reach the file. The statement, its transaction state and the settings are local.
+ * The members mirror StatementContext (lint.ts's statementContext); test/unit/ruleCache.test.ts
+ * fails when a property is added there and not here.
+ */
+export class TrackingContext implements StatementContext {
+  private current: ParsedStatement | undefined;
+  private index = 0;
+  constructor(
+    private readonly tracker: DependencyTracker,
+    /** The tracked view of the file (trackingFile). */
+    readonly file: FileContext,
+    /** The file itself, for questions and the per-statement parts. */
+    private readonly plainFile: FileContext,
+    private readonly previousOf: (index: number) => readonly ParsedStatement[],
+  ) {}
+
+  /** Moves to `statement`, whose `index` records a prefix read until `leave`. */
+  enter(statement: ParsedStatement): void {
+    const { tracker } = this;
+    const index = statement.index;
+    this.current = statement;
+    this.index = index;
+    Object.defineProperty(statement, 'index', {
+      configurable: true,
+      enumerable: true,
+      get() {
+        widen(tracker, 'prefix');
+        return index;
+      },
+    });
+  }
+
+  /** Gives the statement its plain `index` back. */
+  leave(): void {
+    if (this.current) Object.defineProperty(this.current, 'index', { configurable: true, enumerable: true, writable: true, value: this.index });
+    this.current = undefined;
+  }
+
+  get statement(): ParsedStatement {
+    return this.current!;
+  }
+  get settings() {
+    return this.plainFile.settings;
+  }
+  get transaction(): TransactionState {
+    return this.plainFile.transactions[this.index];
+  }
+  get previous(): readonly ParsedStatement[] {
+    widen(this.tracker, 'prefix');
+    return this.previousOf(this.index);
+  }
+  // Own function properties, not methods: rules destructure them from the context.
+  readonly isNewTable = (name: QualifiedName | undefined): boolean => this.ask(NEW_TABLE, name);
+  readonly catalog = (): Catalog | undefined => {
+    const schema = this.plainFile.schema;
+    // Without a replayed schema the answer is undefined for every statement (part of the cache's scope).
+    if (schema === undefined) return undefined;
+    widen(this.tracker, 'file');
+    return schema.catalogBefore(this.index);
+  };
+  readonly pgAtLeast = (major: number, minor = 0): boolean => versionAtLeast(this.plainFile.settings.postgresVersion, major, minor);
+  readonly ask = <A, V extends Answer>(query: FactQuery<A, V>, arg: A): V => {
+    const answer = query.answer(this.plainFile, this.index, arg);
+    widen(this.tracker, 'facts');
+    this.tracker.asked.push({ query: query as FactQuery<never, Answer>, arg, answer });
+    return answer;
+  };
+}
+
+/** The members TrackingContext provides: the statement context's properties, for the test that keeps them in step. */
+export const TRACKED_CONTEXT_KEYS: readonly string[] = ['statement', 'file', 'settings', 'transaction', 'previous', 'isNewTable', 'catalog', 'pgAtLeast', 'ask'];
+
+/**
+ * A view of the file context for TrackingContext, built once per lint. Its settings are local;
  * an absent migration or schema is too (their presence is part of the cache's scope, so a lone
  * file's rules that ask for the catalog and get none stay reusable); anything else reaches the file.
  */
@@ -138,7 +228,7 @@ export function trackingFile(file: FileContext, tracker: DependencyTracker): Fil
     Object.defineProperty(view, key, {
       enumerable: true,
       get() {
-        if (!local) tracker.reach = 'file';
+        if (!local) widen(tracker, 'file');
         return file[key];
       },
     });

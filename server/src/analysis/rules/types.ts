@@ -2,6 +2,7 @@
  * The contract every rule fulfils: metadata that drives docs, configuration and the CLI's
  * `rules` listing, a check over one statement in its context, and optional fixes.
  */
+import type { Answer, FactQuery } from '../facts/fileFacts';
 import type { PgVersion, Settings, Severity } from '../config/settings';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import type { QualifiedName } from '../ast';
@@ -114,6 +115,12 @@ export interface StatementContext {
    */
   catalog?(): Catalog | undefined;
   pgAtLeast(major: number, minor?: number): boolean;
+  /**
+   * Answers a question about the rest of the file (facts/fileFacts.ts). Prefer it to reading
+   * `previous` or `file`: a result that depends only on the statement and its answers is reused
+   * after an edit while the answers stay the same.
+   */
+  ask<A, V extends Answer>(query: FactQuery<A, V>, arg: A): V;
 }
 
 export interface Rule {

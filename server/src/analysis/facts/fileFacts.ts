@@ -1,0 +1,94 @@
+/**
+ * Questions a rule asks about the rest of its file ("was this table created before me?"), with
+ * answers that are plain values. A rule that learns about other statements only through these
+ * questions has a result that depends on the statement and the answers alone, so after an edit the
+ * result stays valid when the same questions get the same answers (ruleCache.ts re-asks them):
+ * typing a letter in one table's name changes the answers for that table only.
+ *
+ * Each query is answered from an index of the file built once per lint (lazily, per query kind),
+ * so an answer costs a map lookup instead of a scan of the statements before.
+ */
+import { sameRelation, type QualifiedName } from '../ast';
+import type { ParsedStatement } from '../parse/parseDocument';
+import type { FileContext } from '../rules/types';
+import { newlineOf } from '../rules/helpers';
+
+/** Answers are compared with ===: a changed answer means the rule runs again. */
+export type Answer = string | number | boolean | undefined;
+
+export interface FactQuery<A, V extends Answer> {
+  /** For messages and tests. */
+  readonly id: string;
+  /** The answer for the statement at `index` of `file`. Reads the file, never the rule's context. */
+  answer(file: FileContext, index: number, arg: A): V;
+}
+
+/** Statement indexes per relation name, in file order, for the statements `select` picks. */
+export type NameIndex = Map<string, Array<{ name: QualifiedName; index: number }>>;
+
+const indexesByFile = new WeakMap<FileContext, Map<string, unknown>>();
+
+/** A per-lint index of `file`, built by `build` on first use. */
+export function fileIndex<T>(file: FileContext, key: string, build: (file: FileContext) => T): T {
+  let indexes = indexesByFile.get(file);
+  if (!indexes) indexesByFile.set(file, (indexes = new Map()));
+  if (indexes.has(key)) return indexes.get(key) as T;
+  const built = build(file);
+  indexes.set(key, built);
+  return built;
+}
+
+/** Builds a NameIndex from the names each statement contributes. */
+export function nameIndex(statements: readonly ParsedStatement[], namesOf: (statement: ParsedStatement) => Iterable<QualifiedName> | undefined): NameIndex {
+  const index: NameIndex = new Map();
+  for (const statement of statements) {
+    const names = namesOf(statement);
+    if (!names) continue;
+    for (const name of names) {
+      const list = index.get(name.name);
+      if (list) list.push({ name, index: statement.index });
+      else index.set(name.name, [{ name, index: statement.index }]);
+    }
+  }
+  return index;
+}
+
+/** True when a statement before `before` contributed a name that is the same relation as `name`. */
+export function namedBefore(index: NameIndex, name: QualifiedName, before: number): boolean {
+  const list = index.get(name.name);
+  if (!list) return false;
+  for (const entry of list) {
+    if (entry.index >= before) return false;
+    if (sameRelation(entry.name, name)) return true;
+  }
+  return false;
+}
+
+/**
+ * isNewTable: created earlier in this file, or by this migration in another of its files. The
+ * same answer StatementContext.isNewTable gives, asked as a question so reuse can re-ask it.
+ */
+export const NEW_TABLE: FactQuery<QualifiedName | undefined, boolean> = {
+  id: 'newTable',
+  answer(file, index, name) {
+    if (name === undefined) return false;
+    const created = fileIndex(file, 'createdTables', createdTablesIndex);
+    return namedBefore(created, name, index) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false);
+  },
+};
+
+function createdTablesIndex(file: FileContext): NameIndex {
+  const index: NameIndex = new Map();
+  for (const { name, index: at } of file.createdTables) {
+    const list = index.get(name.name);
+    if (list) list.push({ name, index: at });
+    else index.set(name.name, [{ name, index: at }]);
+  }
+  return index;
+}
+
+/** The file's newline style, for fixes that insert lines. */
+export const NEWLINE: FactQuery<undefined, string> = {
+  id: 'newline',
+  answer: (file) => fileIndex(file, 'newline', (f) => newlineOf(f.document.text)),
+};

@@ -11,7 +11,7 @@
 import { sameRelation, type QualifiedName } from '../ast';
 import type { ParsedStatement } from '../parse/parseDocument';
 import type { FileContext } from '../rules/types';
-import { newlineOf } from '../rules/helpers';
+import { alterTableCommands, newlineOf } from '../rules/helpers';
 
 /** Answers are compared with ===: a changed answer means the rule runs again. */
 export type Answer = string | number | boolean | undefined;
@@ -64,6 +64,12 @@ export function namedBefore(index: NameIndex, name: QualifiedName, before: numbe
   return false;
 }
 
+/** Created by CREATE TABLE (or CREATE TABLE … AS) earlier in this file. */
+export const CREATED_BEFORE: FactQuery<QualifiedName, boolean> = {
+  id: 'createdBefore',
+  answer: (file, index, name) => namedBefore(fileIndex(file, 'createdTables', createdTablesIndex), name, index),
+};
+
 /**
  * isNewTable: created earlier in this file, or by this migration in another of its files. The
  * same answer StatementContext.isNewTable gives, asked as a question so reuse can re-ask it.
@@ -72,8 +78,7 @@ export const NEW_TABLE: FactQuery<QualifiedName | undefined, boolean> = {
   id: 'newTable',
   answer(file, index, name) {
     if (name === undefined) return false;
-    const created = fileIndex(file, 'createdTables', createdTablesIndex);
-    return namedBefore(created, name, index) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false);
+    return CREATED_BEFORE.answer(file, index, name) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false);
   },
 };
 
@@ -91,4 +96,26 @@ function createdTablesIndex(file: FileContext): NameIndex {
 export const NEWLINE: FactQuery<undefined, string> = {
   id: 'newline',
   answer: (file) => fileIndex(file, 'newline', (f) => newlineOf(f.document.text)),
+};
+
+/** First statement index per key, for "did any statement before mine …?" questions. */
+export function firstIndexBy(statements: readonly ParsedStatement[], keysOf: (statement: ParsedStatement) => Iterable<string> | undefined): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const statement of statements) {
+    const keys = keysOf(statement);
+    if (!keys) continue;
+    for (const key of keys) if (!first.has(key)) first.set(key, statement.index);
+  }
+  return first;
+}
+
+/** Whether a statement before this one drops the constraint of that name (ALTER TABLE … DROP CONSTRAINT, any table). */
+export const CONSTRAINT_DROPPED_BEFORE: FactQuery<string, boolean> = {
+  id: 'constraintDroppedBefore',
+  answer(file, index, name) {
+    const first = fileIndex(file, 'droppedConstraints', (f) =>
+      firstIndexBy(f.document.statements, (s) => (s.kind === 'AlterTableStmt' ? alterTableCommands(s).filter(({ cmd }) => cmd.subtype === 'AT_DropConstraint' && cmd.name !== undefined).map(({ cmd }) => cmd.name!) : undefined)),
+    );
+    return (first.get(name) ?? Infinity) < index;
+  },
 };

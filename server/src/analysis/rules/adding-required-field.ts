@@ -2,7 +2,8 @@ import type { A_Const, ColumnDef, CopyStmt, CreateStmt, InsertStmt } from 'libpg
 import { asKind, nodeOfKind, relationName, sameRelation, typeInfo, type QualifiedName } from '../ast';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { ParsedStatement } from '../parse/parseDocument';
-import type { Rule, RuleFinding, StatementContext } from './types';
+import type { FileContext, Rule, RuleFinding, StatementContext } from './types';
+import { fileIndex, nameIndex, type FactQuery, type NameIndex } from '../facts/fileFacts';
 import { requiredColumnFix } from '../fixes/recipes/addColumn';
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
@@ -66,16 +67,42 @@ function requiredWithoutDefault(column: ColumnDef | undefined): string | undefin
 
 /** Created by CREATE TABLE earlier in this file, and nothing has put rows in it since. */
 function isEmptyNewTable(context: StatementContext, table: QualifiedName): boolean {
-  const created = [...context.file.createdTables].reverse().find((t) => t.index < context.statement.index && sameRelation(t.name, table));
-  if (!created) return false;
-  const document = context.file.document;
-  if (!asKind<CreateStmt>(document.statements[created.index], 'CreateStmt')) return false;
-  for (let i = created.index + 1; i < context.statement.index; i++) {
-    const statement = document.statements[i];
-    const target = relationName(asKind<InsertStmt>(statement, 'InsertStmt')?.relation) ?? copyTarget(statement);
-    if (target && sameRelation(target, table)) return false;
+  return context.ask(EMPTY_NEW_TABLE, table);
+}
+
+/** The question isEmptyNewTable asks, answered from the file's created tables and its INSERT and COPY FROM targets. */
+const EMPTY_NEW_TABLE: FactQuery<QualifiedName, boolean> = {
+  id: 'emptyNewTable',
+  answer(file, index, table) {
+    const created = lastBefore(fileIndex(file, 'createdTablesAll', createdByName), table, index);
+    if (!created) return false;
+    if (!asKind<CreateStmt>(file.document.statements[created.index], 'CreateStmt')) return false;
+    const filled = fileIndex(file, 'filledTables', (f) => nameIndex(f.document.statements, (statement) => {
+      const target = relationName(asKind<InsertStmt>(statement, 'InsertStmt')?.relation) ?? copyTarget(statement);
+      return target ? [target] : undefined;
+    }));
+    return !(filled.get(table.name) ?? []).some((entry) => entry.index > created.index && entry.index < index && sameRelation(entry.name, table));
+  },
+};
+
+function createdByName(file: FileContext): NameIndex {
+  const index: NameIndex = new Map();
+  for (const entry of file.createdTables) {
+    const list = index.get(entry.name.name);
+    if (list) list.push(entry);
+    else index.set(entry.name.name, [entry]);
   }
-  return true;
+  return index;
+}
+
+/** The last entry before `index` that names the same relation as `table`. */
+function lastBefore(index: NameIndex, table: QualifiedName, before: number): { name: QualifiedName; index: number } | undefined {
+  let found: { name: QualifiedName; index: number } | undefined;
+  for (const entry of index.get(table.name) ?? []) {
+    if (entry.index >= before) break;
+    if (sameRelation(entry.name, table)) found = entry;
+  }
+  return found;
 }
 
 function copyTarget(statement: ParsedStatement): QualifiedName | undefined {

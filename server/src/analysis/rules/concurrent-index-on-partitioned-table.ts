@@ -1,5 +1,6 @@
 import type { CreateStmt, IndexStmt } from 'libpg-query';
-import { asKind, relationName, sameRelation, type QualifiedName } from '../ast';
+import { asKind, relationName, type QualifiedName } from '../ast';
+import { fileIndex, nameIndex, namedBefore, type FactQuery } from '../facts/fileFacts';
 import { lastKeyword, quoted } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
 
@@ -46,9 +47,20 @@ function removeConcurrently(context: StatementContext, table: QualifiedName): Fi
 }
 
 function createdPartitionedEarlier(context: StatementContext, table: QualifiedName): boolean {
-  return context.previous.some((earlier) => {
-    const create = asKind<CreateStmt>(earlier, 'CreateStmt');
-    const name = relationName(create?.relation);
-    return create?.partspec !== undefined && name !== undefined && sameRelation(name, table);
-  });
+  return context.ask(PARTITIONED_BEFORE, table);
 }
+
+/** Whether a CREATE TABLE … PARTITION BY of that table comes before the statement. */
+const PARTITIONED_BEFORE: FactQuery<QualifiedName, boolean> = {
+  id: 'partitionedBefore',
+  answer(file, index, table) {
+    const partitioned = fileIndex(file, 'partitionedTables', (f) =>
+      nameIndex(f.document.statements, (earlier) => {
+        const create = asKind<CreateStmt>(earlier, 'CreateStmt');
+        const name = relationName(create?.relation);
+        return create?.partspec !== undefined && name !== undefined ? [name] : undefined;
+      }),
+    );
+    return namedBefore(partitioned, table, index);
+  },
+};

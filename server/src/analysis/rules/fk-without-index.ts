@@ -2,7 +2,8 @@ import type { AlterTableStmt, ColumnDef, Constraint, CreateStmt, IndexElem, Inde
 import { displayName, nodeOfKind, quoteIdent, relationName, sameRelation, type QualifiedName } from '../ast';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { findTable, indexesCovering } from '../schema/lookup';
-import { alterTableCommands, newlineOf } from './helpers';
+import { alterTableCommands } from './helpers';
+import { NEWLINE, type FactQuery } from '../facts/fileFacts';
 import { catalogAt } from './schemaFacts';
 import { foreignKeys, names, type ForeignKeyRef } from './schemaRefs';
 import type { Fix, Rule, RuleFinding, StatementContext } from './types';
@@ -31,7 +32,7 @@ export const fkWithoutIndex: Rule = {
       // Without the table's history its indexes are unknown, unless this file created it.
       if (!isNew && !(trusted && findTable(trusted.catalog, key.table))) continue;
       if (trusted && !created && indexesCovering(trusted.catalog, key.table, key.columns).length > 0) continue;
-      if (statementsOn(context.file.document, key.table).some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns)))) continue;
+      if (context.ask(INDEXED_IN_FILE, key)) continue;
       findings.push({
         range: key.range,
         message: `No index starts with the columns of the foreign key (${key.columns.join(', ')}) on "${displayName(key.table)}": every DELETE or key UPDATE on "${displayName(key.references)}" scans "${displayName(key.table)}" while holding its locks. ${isNew ? 'Create the index in this migration.' : 'Create it with CREATE INDEX CONCURRENTLY in a migration of its own.'}`,
@@ -40,6 +41,12 @@ export const fkWithoutIndex: Rule = {
     }
     return findings;
   },
+};
+
+/** Whether a statement anywhere in the file gives the key's table an index that starts with its columns. */
+const INDEXED_IN_FILE: FactQuery<Pick<ForeignKeyRef, 'table' | 'columns'>, boolean> = {
+  id: 'fkIndexedInFile',
+  answer: (file, _index, key) => statementsOn(file.document, key.table).some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns))),
 };
 
 /** Per document: the statements that create, index or alter each relation name, so each key looks only at those (linear, not quadratic, in long files). */
@@ -130,6 +137,6 @@ function createIndexFix(context: StatementContext, key: ForeignKeyRef): Fix {
   const name = `${key.table.name}_${key.columns.join('_')}_idx`.slice(0, 63);
   const terminated = statement.text.trimEnd().endsWith(';');
   const at = statement.range.end;
-  const sql = `${terminated ? '' : ';'}${newlineOf(context.file.document.text)}CREATE INDEX ${quoteIdent(name)} ON ${displayName(key.table)} (${key.columns.map(quoteIdent).join(', ')});`;
+  const sql = `${terminated ? '' : ';'}${context.ask(NEWLINE, undefined)}CREATE INDEX ${quoteIdent(name)} ON ${displayName(key.table)} (${key.columns.map(quoteIdent).join(', ')});`;
   return { title: `Create an index on ${displayName(key.table)} (${key.columns.join(', ')})`, edits: [{ range: { start: at, end: at }, newText: sql }], preferred: true };
 }

@@ -1,5 +1,6 @@
 import type { AlterObjectSchemaStmt, AlterTableStmt, Constraint, CreateStmt, DropStmt, IndexStmt, RenameStmt } from 'libpg-query';
 import { asKind, nodeOfKind } from '../ast';
+import { CONSTRAINT_DROPPED_BEFORE } from '../facts/fileFacts';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { alterTableCommands, insertAfter, statementTextAt, type AlterCommand } from './helpers';
 import type { Fix, Rule, RuleFinding, StatementContext, TextEdit } from './types';
@@ -94,10 +95,7 @@ function subcommandName(context: StatementContext, command: AlterCommand): strin
 
 /** ADD CONSTRAINT right after DROP CONSTRAINT IF EXISTS of the same name re-runs cleanly. */
 function droppedEarlier(context: StatementContext, name: string | undefined): boolean {
-  if (!name) return false;
-  return context.previous.some((earlier) =>
-    alterTableCommands(earlier).some(({ cmd }) => cmd.subtype === 'AT_DropConstraint' && cmd.name === name),
-  );
+  return !!name && context.ask(CONSTRAINT_DROPPED_BEFORE, name);
 }
 
 function guard(statement: ParsedStatement, what: string, clause: string, edit: TextEdit | undefined): RuleFinding {

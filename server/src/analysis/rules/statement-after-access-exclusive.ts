@@ -3,7 +3,8 @@ import { asKind, relationName } from '../ast';
 import { statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lineOf, quoted } from './helpers';
-import { NO_WORK, originOf, shortList, strongLocks, transactionLocks, type TransactionLocks } from './wide-lock-window';
+import { NO_WORK, originOf, ownStrongLocks, shortList, transactionLocks, transactionLocksAt, type TransactionLocks } from './wide-lock-window';
+import type { FactQuery } from '../facts/fileFacts';
 import type { Rule, StatementContext } from './types';
 
 export const statementAfterAccessExclusive: Rule = {
@@ -24,8 +25,9 @@ export const statementAfterAccessExclusive: Rule = {
   check(context) {
     const { statement } = context;
     if (NO_WORK.has(statement.kind)) return [];
-    const state = transactionLocks(context);
     // Report once per strong-lock statement: on the first statement that does work after it.
+    if (!context.ask(AFTER_EXCLUSIVE, undefined)) return [];
+    const state = transactionLocks(context);
     const latest = state.lastWork;
     if (!latest || !tookExclusive(latest, state)) return [];
     const held = state.exclusive;
@@ -36,6 +38,15 @@ export const statementAfterAccessExclusive: Rule = {
         message: `This statement runs while the transaction still holds the ACCESS EXCLUSIVE lock on ${tables}, which blocks all reads and writes until COMMIT; ${originOf(context, state)}, so ${held.length > 1 ? 'those tables stay' : 'the table stays'} blocked for as long as this and every later statement runs. Put the strong-lock statement last in its transaction, or commit right after it.`,
       },
     ];
+  },
+};
+
+/** Whether the last statement that did work before this one in its transaction took one of the held ACCESS EXCLUSIVE locks. */
+const AFTER_EXCLUSIVE: FactQuery<undefined, boolean> = {
+  id: 'afterExclusive',
+  answer(file, index) {
+    const state = transactionLocksAt(file, index);
+    return state.lastWork !== undefined && tookExclusive(state.lastWork, state);
   },
 };
 
@@ -51,5 +62,5 @@ function tookExclusive(statement: ParsedStatement, state: TransactionLocks): boo
 function leftToOtherRules(context: StatementContext, state: TransactionLocks): boolean {
   const altered = relationName(asKind<AlterTableStmt>(context.statement, 'AlterTableStmt')?.relation);
   if (altered && state.heldOn(altered, 'exclusive')) return true;
-  return strongLocks(context, context.statement).some((l) => !state.heldOn(l.name, 'exclusive'));
+  return ownStrongLocks(context).some((l) => !state.heldOn(l.name, 'exclusive'));
 }

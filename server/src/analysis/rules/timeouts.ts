@@ -9,14 +9,19 @@ import { statementLocks, type StatementLock } from '../locks/statementLocks';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { newlineOf } from './helpers';
 import { statementBlock } from '../fixes/plan';
-import type { Fix, StatementContext } from './types';
+import type { FileContext, Fix, StatementContext } from './types';
+import type { FactQuery } from '../facts/fileFacts';
 
 export type TimeoutSetting = 'lock_timeout' | 'statement_timeout';
 
 /** The statement's strongest lock of SHARE UPDATE EXCLUSIVE or above on a table that existed before the file. */
 export function slowLock(context: StatementContext, statement: ParsedStatement): StatementLock | undefined {
+  return slowLockIn(context.file, statement);
+}
+
+function slowLockIn(file: FileContext, statement: ParsedStatement): StatementLock | undefined {
   if (['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'SelectStmt'].includes(statement.kind)) return undefined;
-  const created = context.file.createdTables;
+  const created = file.createdTables;
   const locks = statementLocks(statement).filter(
     (l) => strength(l.mode) >= strength('ShareUpdateExclusiveLock') && !created.some((t) => t.index < statement.index && sameRelation(t.name, l.name)),
   );
@@ -30,7 +35,7 @@ export function slowLock(context: StatementContext, statement: ParsedStatement):
  */
 export function firstSlowLockWithoutTimeout(context: StatementContext, setting: TimeoutSetting): StatementLock | undefined {
   // Any earlier slow statement ends the search below, so only the file's first one can report.
-  if (context.statement.index !== firstSlowIndex(context)) return undefined;
+  if (!context.ask(FIRST_SLOW, undefined)) return undefined;
   const lock = slowLock(context, context.statement);
   if (!lock) return undefined;
   let transactionEnded = false;
@@ -47,15 +52,19 @@ export function firstSlowLockWithoutTimeout(context: StatementContext, setting: 
 /** Per document: the index of its first slow statement (Infinity when none), found once rather than per statement. */
 const firstSlow = new WeakMap<ParsedDocument, number>();
 
-function firstSlowIndex(context: StatementContext): number {
-  const { document } = context.file;
-  let index = firstSlow.get(document);
-  if (index === undefined) {
-    const found = document.statements.findIndex((statement) => slowLock(context, statement) !== undefined);
-    firstSlow.set(document, (index = found < 0 ? Infinity : found));
-  }
-  return index;
-}
+/** Whether the statement is the file's first slow one. */
+const FIRST_SLOW: FactQuery<undefined, boolean> = {
+  id: 'firstSlow',
+  answer(file, index) {
+    const { document } = file;
+    let first = firstSlow.get(document);
+    if (first === undefined) {
+      const found = document.statements.findIndex((statement) => slowLockIn(file, statement) !== undefined);
+      firstSlow.set(document, (first = found < 0 ? Infinity : found));
+    }
+    return index === first;
+  },
+};
 
 function isLocalSet(statement: ParsedStatement): boolean {
   return asKind<VariableSetStmt>(statement, 'VariableSetStmt')?.is_local === true;

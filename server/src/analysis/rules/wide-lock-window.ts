@@ -6,6 +6,7 @@ import type { ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { lineOf, listOf, lockPhrase, quoted, transactionOrigin } from './helpers';
 import type { FileContext, Rule, StatementContext } from './types';
+import { CREATED_BEFORE } from '../facts/fileFacts';
 
 export const wideLockWindow: Rule = {
   meta: {
@@ -23,7 +24,7 @@ export const wideLockWindow: Rule = {
     },
   },
   check(context) {
-    const mine = strongLocks(context, context.statement);
+    const mine = ownStrongLocks(context);
     if (mine.length === 0) return [];
     const state = transactionLocks(context);
     const held = state.strong;
@@ -44,6 +45,11 @@ export const wideLockWindow: Rule = {
 /** Locks that block writes (SHARE and stronger) on tables that existed before this file. */
 export function strongLocks(context: StatementContext, statement: ParsedStatement): StatementLock[] {
   return locksOf(statement).filter((l) => blocksWrites(l.mode) && !isNewAt(context.file, l.name, statement.index));
+}
+
+/** strongLocks of the statement being checked, asking which tables are new instead of reading the file. */
+export function ownStrongLocks(context: StatementContext): StatementLock[] {
+  return locksOf(context.statement).filter((l) => blocksWrites(l.mode) && !context.ask(CREATED_BEFORE, l.name));
 }
 
 /** `a, b and c`, or `a, b, c and 7 more` for long lists, so messages stay readable. */
@@ -113,8 +119,11 @@ function fresh(index: number): Accumulator {
  * thousands of statements in one transaction stay linear. Read the result before the next statement.
  */
 export function transactionLocks(context: StatementContext): TransactionLocks {
-  const file = context.file;
-  const target = context.statement.index;
+  return transactionLocksAt(context.file, context.statement.index);
+}
+
+/** transactionLocks for the statement at `target` of `file`. */
+export function transactionLocksAt(file: FileContext, target: number): TransactionLocks {
   let acc = accumulators.get(file);
   if (!acc || acc.index > target) accumulators.set(file, (acc = fresh(0)));
   while (acc.index < target) {

@@ -136,7 +136,8 @@ export function answersHold(asked: readonly Asked[], file: FileContext, index: n
 export function stillValid(stored: StoredResult, prefixIntact: boolean, file: FileContext, index: number): boolean {
   if (stored.reach === 'statement') return true;
   if (stored.reach === 'prefix') return prefixIntact;
-  return answersHold(stored.asked ?? [], file, index);
+  const asked = stored.asked ?? [];
+  return (prefixIntact && asked.every((question) => question.query.prefixOnly === true)) || answersHold(asked, file, index);
 }
 
 /**

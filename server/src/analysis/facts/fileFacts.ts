@@ -19,6 +19,11 @@ export type Answer = string | number | boolean | undefined;
 export interface FactQuery<A, V extends Answer> {
   /** For messages and tests. */
   readonly id: string;
+  /**
+   * The answer depends only on the statements before (not on later ones, the migration or the
+   * schema): while the text up to the statement and its index are unchanged, it is not asked again.
+   */
+  readonly prefixOnly?: boolean;
   /** The answer for the statement at `index` of `file`. Reads the file, never the rule's context. */
   answer(file: FileContext, index: number, arg: A): V;
 }
@@ -67,6 +72,7 @@ export function namedBefore(index: NameIndex, name: QualifiedName, before: numbe
 /** Created by CREATE TABLE (or CREATE TABLE … AS) earlier in this file. */
 export const CREATED_BEFORE: FactQuery<QualifiedName, boolean> = {
   id: 'createdBefore',
+  prefixOnly: true,
   answer: (file, index, name) => namedBefore(fileIndex(file, 'createdTables', createdTablesIndex), name, index),
 };
 
@@ -112,6 +118,7 @@ export function firstIndexBy(statements: readonly ParsedStatement[], keysOf: (st
 /** Whether a statement before this one drops the constraint of that name (ALTER TABLE … DROP CONSTRAINT, any table). */
 export const CONSTRAINT_DROPPED_BEFORE: FactQuery<string, boolean> = {
   id: 'constraintDroppedBefore',
+  prefixOnly: true,
   answer(file, index, name) {
     const first = fileIndex(file, 'droppedConstraints', (f) =>
       firstIndexBy(f.document.statements, (s) => (s.kind === 'AlterTableStmt' ? alterTableCommands(s).filter(({ cmd }) => cmd.subtype === 'AT_DropConstraint' && cmd.name !== undefined).map(({ cmd }) => cmd.name!) : undefined)),

@@ -73,6 +73,7 @@ function isEmptyNewTable(context: StatementContext, table: QualifiedName): boole
 /** The question isEmptyNewTable asks, answered from the file's created tables and its INSERT and COPY FROM targets. */
 const EMPTY_NEW_TABLE: FactQuery<QualifiedName, boolean> = {
   id: 'emptyNewTable',
+  prefixOnly: true,
   answer(file, index, table) {
     const created = lastBefore(fileIndex(file, 'createdTablesAll', createdByName), table, index);
     if (!created) return false;

@@ -53,6 +53,7 @@ function createdPartitionedEarlier(context: StatementContext, table: QualifiedNa
 /** Whether a CREATE TABLE … PARTITION BY of that table comes before the statement. */
 const PARTITIONED_BEFORE: FactQuery<QualifiedName, boolean> = {
   id: 'partitionedBefore',
+  prefixOnly: true,
   answer(file, index, table) {
     const partitioned = fileIndex(file, 'partitionedTables', (f) =>
       nameIndex(f.document.statements, (earlier) => {

@@ -7,6 +7,8 @@ import { parseDocument, type ParsedDocument, type ParsedStatement } from './pars
 import { asKind, relationName, type QualifiedName } from './ast';
 import { NEW_TABLE } from './facts/fileFacts';
 import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDirectiveFix, type IgnoreDirective } from './ignores';
+import { resolveFixes } from './fixes/lazy';
+import type { OffsetRange } from './text/lineIndex';
 import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
 import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
 import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
@@ -35,6 +37,17 @@ export interface LintResult {
 }
 
 /**
+ * Which findings get their quick fixes: every finding (`all`, the default), none (findings then
+ * carry `fixes: []`; what `check` and the editor's diagnostics need), or the findings touching an
+ * offset range (what a lightbulb there shows; other findings carry `fixes: []`).
+ */
+export type FixScope = 'all' | 'none' | OffsetRange;
+
+export interface LintOptions {
+  fixes?: FixScope;
+}
+
+/**
  * `migration`, when the file belongs to a migration project, gives each statement the transaction
  * state of the section it sits in (instead of `assumeInTransaction`) and adds the project findings
  * located in this file.
@@ -43,64 +56,120 @@ export interface LintResult {
  * Parses and lints `text`. After an edit, pass the previous result's document for the same file:
  * only the edited statements are parsed again.
  */
-export function lintText(text: string, settings: Settings, migration?: MigrationLintContext, previous?: ParsedDocument): LintResult {
+export function lintText(text: string, settings: Settings, migration?: MigrationLintContext, previous?: ParsedDocument, options?: LintOptions): LintResult {
   const placeholders = migration ? { ...migration.placeholders, ...settings.placeholders } : settings.placeholders;
   const document = parseDocument(text, { placeholders, maxFileBytes: settings.maxFileSizeKb * 1024 }, previous);
-  return { document, findings: lintDocument(document, settings, RULES, migration, previous) };
+  return { document, findings: lintDocument(document, settings, RULES, migration, previous, options) };
+}
+
+/**
+ * Rule results stored with their fixes resolved. A lint without fixes stores results without
+ * them, and those must not be reused where fixes are wanted.
+ */
+const storedWithFixes = new WeakSet<StoredResult>();
+
+function reusableFor(stored: StoredResult, withFixes: boolean): boolean {
+  return !withFixes || stored.findings.length === 0 || storedWithFixes.has(stored);
+}
+
+/** The rule's findings as the lint wants them: lazy fixes resolved now (while the context is valid), or no fixes at all. */
+function shapeFixes(findings: RuleFinding[], withFixes: boolean): RuleFinding[] {
+  if (withFixes) {
+    return findings.map((finding) => {
+      const resolved = finding.fixes && resolveFixes(finding.fixes);
+      return resolved === finding.fixes ? finding : { ...finding, fixes: resolved };
+    });
+  }
+  return findings.map((finding) => (finding.fixes ? { ...finding, fixes: undefined } : finding));
 }
 
 /**
  * With `previous` (the same document before an edit, as linted last), rules whose result depends
  * only on the statement are not run again for unchanged statements (see ruleCache.ts).
  */
-export function lintDocument(document: ParsedDocument, settings: Settings, rules: readonly Rule[] = RULES, migration?: MigrationLintContext, previous?: ParsedDocument): Finding[] {
+export function lintDocument(
+  document: ParsedDocument,
+  settings: Settings,
+  rules: readonly Rule[] = RULES,
+  migration?: MigrationLintContext,
+  previous?: ParsedDocument,
+  options?: LintOptions,
+): Finding[] {
+  const scope = options?.fixes ?? 'all';
   const file = fileContext(document, settings, migration);
   const active = rules.filter((rule) => appliesTo(rule, settings));
   const raw: Finding[] = problemFindings(document, settings);
   if (migration) raw.push(...projectLintFindings(migration, settings));
-  const scope = JSON.stringify([settings, migration?.placeholders ?? null, migration !== undefined, file.schema !== undefined, active.map((rule) => rule.meta.id)]);
-  const earlierCache = cacheOf(previous, scope);
+  const cacheScope = JSON.stringify([settings, migration?.placeholders ?? null, migration !== undefined, file.schema !== undefined, active.map((rule) => rule.meta.id)]);
+  const earlierCache = cacheOf(previous, cacheScope);
   const unchangedPrefix = earlierCache ? commonPrefixLength(earlierCache.text, document.text) : 0;
-  const cache = new RuleResultCache(scope, document.text);
+  const cache = new RuleResultCache(cacheScope, document.text);
   const tracker: DependencyTracker = { reach: undefined, asked: [] };
   const tracking = new TrackingContext(tracker, trackingFile(file, tracker), file, (index) => statementsBefore(document.statements, index));
-  for (const statement of document.statements) {
+  /** Statements whose findings carry fixes (with scope `all`, every one). */
+  const fixed = new Set<number>();
+
+  /** The statement's findings, rules run again where their stored results do not stand. */
+  const lintStatement = (statement: ParsedStatement, withFixes: boolean): Finding[] => {
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
     const prefixIntact = earlier !== undefined && earlier.index === statement.index && statementSpan(statement).end <= unchangedPrefix;
     // The earlier results stand as they are until a rule runs again (most statements, after an edit).
     let results: Map<string, StoredResult> | undefined = earlier ? undefined : new Map();
     let entered = false;
+    const out: Finding[] = [];
     try {
       for (const rule of active) {
         const id = rule.meta.id;
         const stored = earlier?.byRule.get(id);
         let findings: RuleFinding[];
-        if (stored && stillValid(stored, prefixIntact, file, statement.index)) findings = absoluteFindings(stored.findings, statement.range.start);
+        if (stored && reusableFor(stored, withFixes) && stillValid(stored, prefixIntact, file, statement.index)) findings = absoluteFindings(stored.findings, statement.range.start);
         else {
           if (!entered) tracking.enter(statement);
           entered = true;
           tracker.reach = undefined;
           tracker.asked = [];
-          findings = runGuarded(() => rule.check(tracking), rule);
+          findings = runGuarded(() => shapeFixes(rule.check(tracking), withFixes), rule);
           const reach = reachOf(tracker);
           const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
           results ??= new Map(earlier!.byRule);
-          if (relative && reach !== 'file') results.set(id, reach === 'facts' ? { reach, findings: relative, asked: tracker.asked } : { reach, findings: relative });
-          else results.delete(id);
+          if (relative && reach !== 'file') {
+            const result: StoredResult = reach === 'facts' ? { reach, findings: relative, asked: tracker.asked } : { reach, findings: relative };
+            if (withFixes) storedWithFixes.add(result);
+            results.set(id, result);
+          } else results.delete(id);
         }
-        for (const finding of findings) raw.push(toFinding(rule, settings, finding, statement));
+        for (const finding of findings) out.push(toFinding(rule, settings, finding, statement, withFixes));
       }
     } finally {
       if (entered) tracking.leave();
     }
     cache.byStatement.set(key, { index: statement.index, byRule: results ?? earlier!.byRule });
+    return out;
+  };
+
+  const range = typeof scope === 'object' ? scope : undefined;
+  for (const statement of document.statements) {
+    let withFixes = scope === 'all' || (range !== undefined && touches(statementSpan(statement), range));
+    let findings = lintStatement(statement, withFixes);
+    // A finding may reach beyond its statement's text: when one touches the range, its statement's fixes are wanted too.
+    if (!withFixes && range && findings.some((finding) => touches(finding.range, range))) {
+      withFixes = true;
+      findings = lintStatement(statement, true);
+    }
+    if (withFixes) fixed.add(statement.index);
+    for (const finding of findings) raw.push(finding);
   }
   rememberCache(document, cache);
   for (const rule of active) {
-    for (const finding of runGuarded(() => rule.checkFile?.(file) ?? [], rule)) raw.push(toFinding(rule, settings, finding));
+    for (const finding of runGuarded(() => shapeFixes(rule.checkFile?.(file) ?? [], scope !== 'none'), rule)) raw.push(toFinding(rule, settings, finding, undefined, scope !== 'none'));
   }
-  return applyIgnores(document, settings, raw).sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.ruleId, b.ruleId));
+  const ignoreFixesFor = (statementIndex: number) => fixed.has(statementIndex);
+  return applyIgnores(document, settings, raw, ignoreFixesFor, scope !== 'none').sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.ruleId, b.ruleId));
+}
+
+function touches(a: OffsetRange, b: OffsetRange): boolean {
+  return a.start <= b.end && b.start <= a.end;
 }
 
 /** The order localeCompare gives, without building a collator for every comparison. */
@@ -131,13 +200,13 @@ function runGuarded(check: () => RuleFinding[], rule: Rule): RuleFinding[] {
   }
 }
 
-function toFinding(rule: Rule, settings: Settings, finding: RuleFinding, statement?: ParsedStatement): Finding {
+function toFinding(rule: Rule, settings: Settings, finding: RuleFinding, statement: ParsedStatement | undefined, withFixes: boolean): Finding {
   return {
     ruleId: rule.meta.id,
     severity: levelOf(rule.meta.id, settings) as Severity,
     message: finding.message,
     range: finding.range ?? statement?.range ?? { start: 0, end: 0 },
-    fixes: finding.fixes ?? [],
+    fixes: withFixes ? (finding.fixes ?? []) : [],
     statementIndex: statement?.index,
   };
 }
@@ -217,8 +286,11 @@ function ignorableNames(): ReadonlySet<string> {
   return (knownIgnoreNames ??= new Set([...RULES_BY_ID.keys(), ...SQUAWK_RULE_IDS, ...PROJECT_FINDING_CODES]));
 }
 
-/** Drops ignored findings, adds ignore quick fixes, and reports ignores that do nothing. */
-function applyIgnores(document: ParsedDocument, settings: Settings, findings: Finding[]): Finding[] {
+/**
+ * Drops ignored findings, adds ignore quick fixes (to the findings of statements that get fixes),
+ * and reports ignores that do nothing (with their removal fix when `removeFixes`).
+ */
+function applyIgnores(document: ParsedDocument, settings: Settings, findings: Finding[], ignoreFixesFor: (statementIndex: number) => boolean, removeFixes: boolean): Finding[] {
   const ignores = findIgnores(document);
   const used = new Set<string>();
   const key = (directive: IgnoreDirective, ruleId: string) => `${directive.comment.range.start}:${ruleId}`;
@@ -231,12 +303,12 @@ function applyIgnores(document: ParsedDocument, settings: Settings, findings: Fi
       used.add(key(suppressor, suppressor.rules.length === 0 ? '*' : finding.ruleId));
       continue;
     }
-    if (finding.statementIndex !== undefined) {
+    if (finding.statementIndex !== undefined && ignoreFixesFor(finding.statementIndex)) {
       finding.fixes.push(ignoreStatementFix(document, finding.statementIndex, finding.ruleId, ignores), ignoreFileFix(document, finding.ruleId, ignores));
     }
     kept.push(finding);
   }
-  if (levelOf('unused-ignore', settings) !== 'off') kept.push(...unusedIgnores(document, settings, ignores, used, key));
+  if (levelOf('unused-ignore', settings) !== 'off') kept.push(...unusedIgnores(document, settings, ignores, used, key, removeFixes));
   return kept;
 }
 
@@ -250,15 +322,16 @@ function unusedIgnores(
   ignores: IgnoreDirective[],
   used: Set<string>,
   key: (d: IgnoreDirective, id: string) => string,
+  removeFixes: boolean,
 ): Finding[] {
   const known = ignorableNames();
   const severity = levelOf('unused-ignore', settings) as Severity;
   const findings: Finding[] = [];
   for (const directive of ignores) {
-    const remove = removeDirectiveFix(document, directive);
+    const remove = removeFixes ? removeDirectiveFix(document, directive) : undefined;
     if (directive.rules.length === 0) {
       if (directive.tool === 'safeshift' && !used.has(key(directive, '*'))) {
-        findings.push({ ruleId: 'unused-ignore', severity, message: 'This ignore comment suppresses nothing.', range: directive.comment.range, fixes: [remove] });
+        findings.push({ ruleId: 'unused-ignore', severity, message: 'This ignore comment suppresses nothing.', range: directive.comment.range, fixes: remove ? [remove] : [] });
       }
       continue;
     }
@@ -271,7 +344,7 @@ function unusedIgnores(
       else if (reportsUnused && RULES_BY_ID.has(named.id) && levelOf(named.id, settings) !== 'off' && !used.has(key(directive, named.id))) {
         message = `This ignore of "${named.id}" suppresses nothing${directive.fileLevel ? ' in this file' : ' on this statement'}.`;
       }
-      if (message) findings.push({ ruleId: 'unused-ignore', severity, message, range: named.range, fixes: directive.rules.length === 1 ? [remove] : [] });
+      if (message) findings.push({ ruleId: 'unused-ignore', severity, message, range: named.range, fixes: remove && directive.rules.length === 1 ? [remove] : [] });
     }
   }
   return findings;

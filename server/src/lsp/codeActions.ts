@@ -46,7 +46,7 @@ export interface CodeActionInput {
   fileOperations?: FileOperationSupport;
 }
 
-function wantsQuickFixes(only: string[] | undefined): boolean {
+export function wantsQuickFixes(only: string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
   return only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === CodeActionKind.Empty);
 }

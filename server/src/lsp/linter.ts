@@ -12,13 +12,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Settings } from '../analysis/config/settings';
-import { fileContext, lintText } from '../analysis/lint';
+import { fileContext, lintText, type LintOptions } from '../analysis/lint';
 import type { LockMode } from '../analysis/locks/locks';
 import { statementLocks } from '../analysis/locks/statementLocks';
 import type { ParsedDocument } from '../analysis/parse/parseDocument';
 import type { MigrationLintContext } from '../analysis/project/types';
 import { initParser } from '../analysis/parse/pgParser';
-import type { Finding } from '../analysis/rules/types';
+import type { Finding, Fix } from '../analysis/rules/types';
+import type { OffsetRange } from '../analysis/text/lineIndex';
 import { ProjectModelCache } from '../node/projectFs';
 import type { ProjectRequest } from './project';
 import { answerEditorQuery, forgetEditorDocument, type EditorAnswer, type EditorQuery } from './editorQuery';
@@ -58,6 +59,19 @@ interface JobRequest {
   project?: ProjectRequest;
   /** Not a lint: a hover, definition or completion answered from the worker's cached schema. */
   query?: EditorQuery;
+  /** Not a lint for diagnostics: the quick fixes of the findings touching a range (a lightbulb). */
+  fixesIn?: FixesRequest;
+}
+
+/** The document's key (its cached parse) and the offset range the client asks about. */
+interface FixesRequest {
+  document: string;
+  range: OffsetRange;
+}
+
+/** The findings touching the requested range that have fixes, with their fixes. */
+export interface FixesOutput {
+  fixes: Finding[];
 }
 
 /** The document closed: drop its cached parse. */
@@ -65,7 +79,7 @@ interface ForgetRequest {
   forget: string;
 }
 
-type JobReply = { id: number; ok: true; output: LintOutput | EditorAnswer } | { id: number; ok: false; error: string };
+type JobReply = { id: number; ok: true; output: LintOutput | EditorAnswer | FixesOutput } | { id: number; ok: false; error: string };
 
 /** Sent once the worker's parser has loaded: lint time limits count from then. */
 interface ReadyMessage {
@@ -128,13 +142,22 @@ export function answerQuery(query: EditorQuery): Promise<EditorAnswer> {
   return answerEditorQuery(query, query.project ? lintProjectCache(query.project) : undefined);
 }
 
-/** The pure part, shared by the worker and the inline fallback. */
-export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): LintOutput {
-  if (!migration && project) migration = projectContext(project, text, settings);
+/** Lints with the thread's cached parse of the document (and so its stored rule results), and keeps the new one. */
+function lintCached(key: string, text: string, settings: Settings, migration: MigrationLintContext | undefined, options: LintOptions) {
   const previous = previousParses.get(key);
   previousParses.delete(key);
-  const result = lintText(text, settings, migration, previous);
+  const result = lintText(text, settings, migration, previous, options);
   rememberParse(key, result.document);
+  return result;
+}
+
+/**
+ * The pure part, shared by the worker and the inline fallback. Diagnostics need no fixes: none is
+ * built here (a lightbulb asks for them with fixesToOutput).
+ */
+export function lintToOutput(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): LintOutput {
+  if (!migration && project) migration = projectContext(project, text, settings);
+  const result = lintCached(key, text, settings, migration, { fixes: 'none' });
   const statements: StatementLockInfo[] = [];
   let transactions: ReturnType<typeof fileContext>['transactions'] | undefined;
   for (const statement of result.document.statements) {
@@ -153,23 +176,42 @@ export function lintToOutput(key: string, text: string, settings: Settings, migr
       locks: locks.map((l) => ({ relation: l.relation, mode: l.mode, reason: l.reason })),
     });
   }
-  // Plain copies: rules may hang anything on their findings, and only data crosses threads.
-  const findings: Finding[] = result.findings.map((f) => ({
+  const findings = result.findings.map(plainFinding);
+  const schema = migration?.schema ? { migrationsBefore: migration.schema.position, replayedMigrations: lintProjectCache().replayedMigrations } : undefined;
+  return { findings, statements, ...(schema ? { schema } : {}) };
+}
+
+/**
+ * The findings touching `range` that have quick fixes, with them: the same findings and fixes a
+ * lint of every fix gives there (statements elsewhere reuse their stored rule results).
+ */
+export function fixesToOutput(key: string, text: string, settings: Settings, range: OffsetRange, migration?: MigrationLintContext, project?: ProjectRequest): FixesOutput {
+  if (!migration && project) migration = projectContext(project, text, settings);
+  const result = lintCached(key, text, settings, migration, { fixes: range });
+  const fixes = result.findings.filter((f) => f.fixes.length > 0 && f.range.start <= range.end && range.start <= f.range.end).map(plainFinding);
+  return { fixes };
+}
+
+/** A plain copy: rules may hang anything on their findings, and only data crosses threads. */
+function plainFinding(f: Finding): Finding {
+  return {
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
     range: { start: f.range.start, end: f.range.end },
-    fixes: f.fixes.map((fix) => ({
-      title: fix.title,
-      edits: fix.edits.map((e) => ({ range: { start: e.range.start, end: e.range.end }, newText: e.newText })),
-      ...(fix.preferred ? { preferred: true } : {}),
-      // New migration files and side-file edits are plain data already.
-      ...(fix.fileChanges ? { fileChanges: fix.fileChanges } : {}),
-    })),
+    fixes: f.fixes.length === 0 ? [] : f.fixes.map(plainFix),
     ...(f.statementIndex !== undefined ? { statementIndex: f.statementIndex } : {}),
-  }));
-  const schema = migration?.schema ? { migrationsBefore: migration.schema.position, replayedMigrations: lintProjectCache().replayedMigrations } : undefined;
-  return { findings, statements, ...(schema ? { schema } : {}) };
+  };
+}
+
+function plainFix(fix: Fix): Fix {
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => ({ range: { start: e.range.start, end: e.range.end }, newText: e.newText })),
+    ...(fix.preferred ? { preferred: true } : {}),
+    // New migration files and side-file edits are plain data already.
+    ...(fix.fileChanges ? { fileChanges: fix.fileChanges } : {}),
+  };
 }
 
 /** The worker's side: load the parser once, then answer jobs in order. */
@@ -187,7 +229,11 @@ export function runLintWorker(): void {
       async () => {
         let reply: JobReply;
         try {
-          const output = job.query ? await answerQuery(job.query) : lintToOutput(job.key, job.text, job.settings, job.migration, job.project);
+          const output = job.query
+            ? await answerQuery(job.query)
+            : job.fixesIn
+              ? fixesToOutput(job.fixesIn.document, job.text, job.settings, job.fixesIn.range, job.migration, job.project)
+              : lintToOutput(job.key, job.text, job.settings, job.migration, job.project);
           reply = { id: job.id, ok: true, output };
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -207,7 +253,7 @@ export type LintOutcome =
   | { kind: 'failed'; error: string };
 
 /** What a job ends with: a lint's output or a query's answer. */
-type JobOutcome = Exclude<LintOutcome, { kind: 'done' }> | { kind: 'done'; output: LintOutput | EditorAnswer };
+type JobOutcome = Exclude<LintOutcome, { kind: 'done' }> | { kind: 'done'; output: LintOutput | EditorAnswer | FixesOutput };
 
 interface Job extends JobRequest {
   resolve: (outcome: JobOutcome) => void;
@@ -278,6 +324,37 @@ export class LintRunner {
     return null;
   }
 
+  /**
+   * The quick fixes of the findings of `text` (the document `key` as last linted) that touch
+   * `range`: a lint of that text with those fixes, in the worker. Queued like a lint, but neither
+   * replaces nor is replaced by one. Undefined when it fails, times out or the worker restarts
+   * under it; the caller checks that the document is still at the version of `text`.
+   */
+  async fixes(key: string, text: string, settings: Settings, range: OffsetRange, project?: ProjectRequest): Promise<Finding[] | undefined> {
+    const fixesIn: FixesRequest = { document: key, range };
+    let outcome: JobOutcome;
+    if (this.inline) outcome = await this.fixesInline(text, settings, fixesIn, project);
+    else {
+      outcome = await new Promise<JobOutcome>((resolve) => {
+        const id = this.nextId++;
+        this.queue.push({ id, key: `\0fixes:${id}`, text, settings, project, fixesIn, resolve });
+        this.pump();
+      });
+    }
+    if (outcome.kind === 'done') return (outcome.output as FixesOutput).fixes;
+    if (outcome.kind === 'failed') this.options.log(`[safeshift] textDocument/codeAction failed in the lint worker: ${outcome.error}`);
+    return undefined;
+  }
+
+  private async fixesInline(text: string, settings: Settings, fixesIn: FixesRequest, project?: ProjectRequest, migration?: MigrationLintContext): Promise<JobOutcome> {
+    try {
+      await initParser();
+      return { kind: 'done', output: fixesToOutput(fixesIn.document, text, settings, fixesIn.range, migration, project) };
+    } catch (error) {
+      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+  }
+
   private async queryInline(query: EditorQuery): Promise<EditorAnswer> {
     await initParser();
     return answerQuery(query);
@@ -325,7 +402,7 @@ export class LintRunner {
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
     try {
-      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project, query: job.query } satisfies JobRequest);
+      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project, query: job.query, fixesIn: job.fixesIn } satisfies JobRequest);
     } catch (error) {
       // Something in the job cannot cross threads: fail this job, keep the worker.
       this.finish(job, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -333,6 +410,7 @@ export class LintRunner {
   }
 
   private async runInline(job: Job): Promise<JobOutcome> {
+    if (job.fixesIn) return this.fixesInline(job.text, job.settings, job.fixesIn, job.project, job.migration);
     if (!job.query) return this.lintInline(job.key, job.text, job.settings, job.migration, job.project);
     try {
       return { kind: 'done', output: await this.queryInline(job.query) };
@@ -345,7 +423,7 @@ export class LintRunner {
   private startClock(job: Job): void {
     job.started = Date.now();
     job.timer = setTimeout(() => {
-      this.options.log(`[safeshift] A ${job.query ? `${job.query.kind} request` : 'lint'} ran longer than ${this.options.timeoutMs} ms and was stopped.`);
+      this.options.log(`[safeshift] A ${job.query ? `${job.query.kind} request` : job.fixesIn ? 'code action request' : 'lint'} ran longer than ${this.options.timeoutMs} ms and was stopped.`);
       this.restartWorker();
       this.finish(job, { kind: 'timeout', ms: this.options.timeoutMs });
     }, this.options.timeoutMs);

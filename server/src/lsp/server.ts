@@ -32,9 +32,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, formatPgVersion, type Settings } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSettings } from '../node/settingsLoader';
-import { fileOperationSupport, quickFixes, type FileOperationSupport } from './codeActions';
+import { fileOperationSupport, quickFixes, wantsQuickFixes, type FileOperationSupport } from './codeActions';
 import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
-import { configProblemToDiagnostic, findingToDiagnostic, SOURCE } from './convert';
+import { configProblemToDiagnostic, findingToDiagnostic, rangesTouch, SOURCE } from './convert';
 import { combineHovers, lockHover } from './hover';
 import { SandboxFeature } from './sandbox';
 import { LintRunner, type LintOutput } from './linter';
@@ -605,9 +605,24 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     guard('textDocument/codeAction', [], async (params) => {
-      const analysis = await analyseCurrent(params.textDocument.uri);
-      if (!analysis?.output) return [];
-      return quickFixes({ uri: analysis.uri, version: analysis.version, findings: analysis.output.findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges, fileOperations: features.fileOperations });
+      if (!wantsQuickFixes(params.context.only)) return [];
+      // Diagnostics carry no fixes: the worker lints the version they came from again, with the
+      // fixes of the findings in the range. A version that moved on meanwhile is asked again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const analysis = await analyseCurrent(params.textDocument.uri);
+        const document = documents.get(params.textDocument.uri);
+        if (!analysis?.output || !document || document.version !== analysis.version) return [];
+        const requested = { start: analysis.lineIndex.offsetAt(params.range.start), end: analysis.lineIndex.offsetAt(params.range.end) };
+        // No finding there (most cursor moves): nothing to fix, no lint.
+        if (!analysis.output.findings.some((finding) => rangesTouch(finding.range, requested))) return [];
+        const path = uriToPath(analysis.uri);
+        const projectRequest = path !== undefined ? project.requestFor(path, analysis.loaded) : undefined;
+        const findings = await lintRunner().fixes(analysis.uri, document.getText(), analysis.settings, requested, projectRequest);
+        if (documents.get(analysis.uri)?.version !== analysis.version || analysis.generation !== generation) continue;
+        if (!findings) return [];
+        return quickFixes({ uri: analysis.uri, version: analysis.version, findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges, fileOperations: features.fileOperations });
+      }
+      return [];
     }),
   );
 

@@ -62,9 +62,8 @@ export function canCreate(ctx: MigrationFixContext, migration: Pick<NewMigration
  */
 export function planMigrations(ctx: MigrationFixContext, migrations: NewMigration[]): PlannedMigrations | undefined {
   if (migrations.length === 0) return { changes: [], names: [] };
-  if (!migrations.every((m) => canCreate(ctx, m))) return undefined;
-  const versions = nextVersions(ctx, migrations.length);
-  if (!versions) return undefined;
+  if (!canPlanMigrations(ctx, migrations)) return undefined;
+  const versions = nextVersions(ctx, migrations.length)!;
   const changes: FileChange[] = [];
   const names: string[] = [];
   const journal = ctx.tool === 'drizzle' ? journalPath(ctx) : undefined;
@@ -82,6 +81,20 @@ export function planMigrations(ctx: MigrationFixContext, migrations: NewMigratio
   }
   return { changes, names };
 }
+
+/**
+ * Exactly when planMigrations gives files, without laying them out: versions (cached per context)
+ * and a tool with a layout. A fix that is never shown needs only this answer. Throws where
+ * planMigrations would (an unreadable version).
+ */
+export function canPlanMigrations(ctx: MigrationFixContext, migrations: Array<Pick<NewMigration, 'transactional'>>): boolean {
+  if (migrations.length === 0) return true;
+  if (!migrations.every((m) => canCreate(ctx, m))) return false;
+  return nextVersions(ctx, migrations.length) !== undefined && LAID_OUT_TOOLS.has(ctx.tool);
+}
+
+/** The tools `layout` names files for (every other tool gets no new migrations). */
+const LAID_OUT_TOOLS: ReadonlySet<string> = new Set(['flyway', 'golang-migrate', 'goose', 'dbmate', 'sql-migrate', 'sqlx', 'diesel', 'prisma', 'drizzle', 'supabase', 'node-pg-migrate', 'plain']);
 
 export function relative(ctx: MigrationFixContext, path: string): string {
   return path.startsWith(`${ctx.rootDir}/`) ? path.slice(ctx.rootDir.length + 1) : basenameOf(path);
@@ -133,7 +146,7 @@ function computeNextVersions(ctx: MigrationFixContext, count: number): string[] 
   const current = versionOf(ctx, currentIndex);
   if (ctx.tool === 'drizzle') return drizzleVersions(ctx, count);
   if (!current) return undefined;
-  const taken = new Set(ctx.migrations.map((_, i) => versionKey(ctx, versionOf(ctx, i))).filter((v): v is string => v !== undefined));
+  const taken = takenVersions(ctx);
   const next = versionOf(ctx, currentIndex + 1);
   if (ctx.tool === 'flyway') return flywayVersions(current, next, count, taken);
   const fits = (candidates: string[]) => candidates.every((v) => !taken.has(versionKey(ctx, v)!)) && (next === undefined || compareDigits(digitsOf(candidates[candidates.length - 1]), digitsOf(next)) < 0);
@@ -143,6 +156,20 @@ function computeNextVersions(ctx: MigrationFixContext, count: number): string[] 
   const last = versionOf(ctx, ctx.migrations.length - 1);
   const atEnd = last ? increments(last, count) : undefined;
   return atEnd && atEnd.every((v) => !taken.has(versionKey(ctx, v)!)) ? atEnd : undefined;
+}
+
+/**
+ * The version keys of the root's migrations. Every file of a root shares its migration list, so
+ * the set is built once per list (and tool) rather than once per linted file.
+ */
+const takenByMigrations = new WeakMap<MigrationFixContext['migrations'], Map<string, ReadonlySet<string>>>();
+
+function takenVersions(ctx: MigrationFixContext): ReadonlySet<string> {
+  let byTool = takenByMigrations.get(ctx.migrations);
+  if (!byTool) takenByMigrations.set(ctx.migrations, (byTool = new Map()));
+  let taken = byTool.get(ctx.tool);
+  if (!taken) byTool.set(ctx.tool, (taken = new Set(ctx.migrations.map((_, i) => versionKey(ctx, versionOf(ctx, i))).filter((v): v is string => v !== undefined))));
+  return taken;
 }
 
 function versionKey(ctx: MigrationFixContext, version: string | undefined): string | undefined {
@@ -177,7 +204,7 @@ function increments(version: string, count: number): string[] {
   return result;
 }
 
-function flywayVersions(current: string, next: string | undefined, count: number, taken: Set<string>): string[] | undefined {
+function flywayVersions(current: string, next: string | undefined, count: number, taken: ReadonlySet<string>): string[] | undefined {
   const separator = current.includes('_') ? '_' : '.';
   const segments = current.split(/[._]/);
   const key = (v: string) => v.split(/[._]/).map((s) => BigInt(s).toString()).join('.');

@@ -6,7 +6,8 @@
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import type { Fix, StatementContext, TextEdit } from '../rules/types';
-import { nonTransactionalMode, planMigrations, type NewMigration } from './naming';
+import { lazyFix } from './lazy';
+import { canPlanMigrations, nonTransactionalMode, planMigrations, type NewMigration } from './naming';
 import { commentLines, LOCK_TIMEOUT, setTimeout, sqlBlock } from './sql';
 import type { FileChange, MigrationFixContext } from './types';
 
@@ -30,23 +31,34 @@ export function fixContextOf(context: StatementContext): MigrationFixContext | u
   return context.file.migration?.fixes;
 }
 
-/** The Fix for a plan, or undefined when the tool cannot hold its migrations. */
+/**
+ * The Fix for a plan, or undefined when the tool cannot hold its migrations. Whether it exists is
+ * decided now (rules offer other fixes when it does not); its title, edits and files are laid out
+ * only when read (see lazyFix), so a lint that shows no fixes never builds them.
+ */
 export function planToFix(context: StatementContext, plan: RewritePlan): Fix | undefined {
-  if (plan.followUps.length === 0 && !plan.changes?.length) return { title: plan.title, edits: plan.edits([]), preferred: true };
+  if (plan.followUps.length === 0 && !plan.changes?.length) return lazyFix(() => ({ title: plan.title, edits: plan.edits([]), preferred: true }));
   const ctx = fixContextOf(context);
   // A down section undoes its migration: its steps cannot move to new migrations that run up.
   if (!ctx || inDownSection(context)) return undefined;
-  let planned: ReturnType<typeof planMigrations>;
   try {
-    planned = planMigrations(ctx, plan.followUps);
+    if (!canPlanMigrations(ctx, plan.followUps)) return undefined;
   } catch {
     // An unusual version or file name must cost the fix, never the finding.
-    planned = undefined;
+    return undefined;
   }
-  if (!planned) return undefined;
-  const fileChanges = [...planned.changes, ...(plan.changes ?? [])];
-  const where = planned.names.length ? ` (${planned.names.length === 1 ? 'new migration' : 'new migrations'} ${planned.names.join(', ')})` : '';
-  return { title: `${plan.title}${where}`, edits: plan.edits(planned.names), preferred: true, fileChanges };
+  return lazyFix(() => {
+    let planned: ReturnType<typeof planMigrations>;
+    try {
+      planned = planMigrations(ctx, plan.followUps);
+    } catch {
+      planned = undefined;
+    }
+    if (!planned) return undefined;
+    const fileChanges = [...planned.changes, ...(plan.changes ?? [])];
+    const where = planned.names.length ? ` (${planned.names.length === 1 ? 'new migration' : 'new migrations'} ${planned.names.join(', ')})` : '';
+    return { title: `${plan.title}${where}`, edits: plan.edits(planned.names), preferred: true, fileChanges };
+  });
 }
 
 export interface Step {

@@ -4,7 +4,8 @@ import { alterTableCmdLock, statementLocks } from '../locks/statementLocks';
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { alterTableCommands, deleteStatement, lineOf, lockPhrase, quoted, type AlterCommand } from './helpers';
-import type { Fix, Rule, StatementContext, TextEdit } from './types';
+import type { FileContext, Fix, Rule, StatementContext, TextEdit } from './types';
+import type { FactQuery } from '../facts/fileFacts';
 
 export const multipleAlterTable: Rule = {
   meta: {
@@ -24,6 +25,8 @@ export const multipleAlterTable: Rule = {
   check(context) {
     const current = exclusiveAlter(context.statement);
     if (!current || context.isNewTable(current.table)) return [];
+    // Asked first, so a statement with no such earlier ALTER depends on that answer alone.
+    if (!context.ask(FOLLOWS_EXCLUSIVE_ALTER, current.table)) return [];
     const earlier = previousExclusiveAlter(context, current.table);
     if (!earlier) return [];
     return [
@@ -51,15 +54,24 @@ function exclusiveAlter(statement: ParsedStatement): { stmt: AlterTableStmt; tab
  * the table (a backfill, a VALIDATE) may need the first ALTER done and the second not yet.
  */
 function previousExclusiveAlter(context: StatementContext, table: QualifiedName): { statement: ParsedStatement } | undefined {
-  const { document, migration } = context.file;
+  return previousExclusiveAlterIn(context.file, context.statement.index, table);
+}
+
+/** Whether previousExclusiveAlter finds an earlier ALTER TABLE for the statement. */
+const FOLLOWS_EXCLUSIVE_ALTER: FactQuery<QualifiedName, boolean> = {
+  id: 'followsExclusiveAlter',
+  answer: (file, index, table) => previousExclusiveAlterIn(file, index, table) !== undefined,
+};
+
+function previousExclusiveAlterIn(file: FileContext, current: number, table: QualifiedName): { statement: ParsedStatement } | undefined {
+  const { document, migration } = file;
   const index = touchIndex(document);
-  const current = context.statement.index;
   const touches = index.byTable.get(table.name) ?? [];
   for (let k = lastBefore(touches, current); k >= 0; k--) {
     if (!sameRelation(touches[k].name, table)) continue;
     const earlier = document.statements[touches[k].index];
     if (index.boundariesBefore[current] > index.boundariesBefore[earlier.index + 1]) return undefined;
-    if (migration && sectionAt(migration, earlier.range.start) !== sectionAt(migration, context.statement.range.start)) return undefined;
+    if (migration && sectionAt(migration, earlier.range.start) !== sectionAt(migration, document.statements[current].range.start)) return undefined;
     const alter = exclusiveAlter(earlier);
     return alter && sameRelation(alter.table, table) ? { statement: earlier } : undefined;
   }

@@ -6,7 +6,7 @@ import type { ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { lineOf, listOf, lockPhrase, quoted, transactionOrigin } from './helpers';
 import type { FileContext, Rule, StatementContext } from './types';
-import { CREATED_BEFORE } from '../facts/fileFacts';
+import { CREATED_BEFORE, type FactQuery } from '../facts/fileFacts';
 
 export const wideLockWindow: Rule = {
   meta: {
@@ -26,6 +26,8 @@ export const wideLockWindow: Rule = {
   check(context) {
     const mine = ownStrongLocks(context);
     if (mine.length === 0) return [];
+    // Asked first, so a statement that widens no window depends on that answer alone.
+    if (!context.ask(WIDENS_WINDOW, mine)) return [];
     const state = transactionLocks(context);
     const held = state.strong;
     if (held.length === 0) return [];
@@ -46,6 +48,15 @@ export const wideLockWindow: Rule = {
 export function strongLocks(context: StatementContext, statement: ParsedStatement): StatementLock[] {
   return locksOf(statement).filter((l) => blocksWrites(l.mode) && !isNewAt(context.file, l.name, statement.index));
 }
+
+/** Whether the transaction already holds a write-blocking lock and the statement adds one on a table it does not hold. */
+const WIDENS_WINDOW: FactQuery<readonly StatementLock[], boolean> = {
+  id: 'widensWindow',
+  answer(file, index, mine) {
+    const state = transactionLocksAt(file, index);
+    return state.strong.length > 0 && mine.some((l) => !state.heldOn(l.name, 'strong'));
+  },
+};
 
 /** strongLocks of the statement being checked, asking which tables are new instead of reading the file. */
 export function ownStrongLocks(context: StatementContext): StatementLock[] {

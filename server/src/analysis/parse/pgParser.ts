@@ -69,6 +69,8 @@ async function loadParser(given: CompiledParser | undefined): Promise<PgQueryWas
  * compiler in the background: about 0.35 s of CPU per process, and a process that exits soon
  * after (`safeshift check <file>`) waits for those compile jobs. Measured on this parser, the
  * optimised code never earns that back: a whole-corpus batch check takes less CPU without it.
+ * The setting covers every WASM module of the process, PGlite's included (`safeshift run`, the
+ * editor's sandbox), which it speeds up even more (measured in README.md, "Speed and benchmarks").
  */
 export function useBaselineWasmCompiler(): void {
   setFlagsFromString('--liftoff-only');

@@ -115,13 +115,14 @@ export function lintDocument(
     const earlier = earlierCache?.byStatement.get(key);
     const prefixIntact = earlier !== undefined && earlier.index === statement.index && statementSpan(statement).end <= unchangedPrefix;
     // The earlier results stand as they are until a rule runs again (most statements, after an edit).
-    let results: Map<string, StoredResult> | undefined = earlier ? undefined : new Map();
+    // By the rule's position in `active` (part of the cache's scope, so the same in every lint that reuses).
+    let results: Array<StoredResult | undefined> | undefined = earlier ? undefined : new Array<StoredResult | undefined>(active.length);
     let entered = false;
     const out: Finding[] = [];
     try {
-      for (const rule of active) {
-        const id = rule.meta.id;
-        const stored = earlier?.byRule.get(id);
+      for (let position = 0; position < active.length; position++) {
+        const rule = active[position];
+        const stored = earlier?.byRule[position];
         let findings: RuleFinding[];
         if (stored && reusableFor(stored, withFixes) && stillValid(stored, prefixIntact, file, statement.index)) findings = absoluteFindings(stored.findings, statement.range.start);
         else {
@@ -132,12 +133,12 @@ export function lintDocument(
           findings = runGuarded(() => shapeFixes(rule.check(tracking), withFixes), rule);
           const reach = reachOf(tracker);
           const relative = reach === 'file' ? undefined : relativeFindings(findings, statement);
-          results ??= new Map(earlier!.byRule);
+          results ??= earlier!.byRule.slice();
           if (relative && reach !== 'file') {
             const result: StoredResult = reach === 'facts' ? { reach, findings: relative, asked: tracker.asked } : { reach, findings: relative };
             if (withFixes) storedWithFixes.add(result);
-            results.set(id, result);
-          } else results.delete(id);
+            results[position] = result;
+          } else results[position] = undefined;
         }
         for (const finding of findings) out.push(toFinding(rule, settings, finding, statement, withFixes));
       }

@@ -50,8 +50,8 @@ export interface StoredResult {
 /** The results for one statement text, and the index of the statement they were computed for. */
 export interface StatementResults {
   index: number;
-  /** Rule id → its result. */
-  byRule: Map<string, StoredResult>;
+  /** By the rule's position in the lint's active rules (the cache's scope fixes that list). */
+  byRule: Array<StoredResult | undefined>;
 }
 
 export class RuleResultCache {

@@ -3,7 +3,7 @@ import { displayName, nodeOfKind, quoteIdent, relationName, sameRelation, type Q
 import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { findTable, indexesCovering } from '../schema/lookup';
 import { alterTableCommands } from './helpers';
-import { NEWLINE, type FactQuery } from '../facts/fileFacts';
+import { fileIndex, NEWLINE, type FactQuery } from '../facts/fileFacts';
 import { catalogAt } from './schemaFacts';
 import { foreignKeys, names, type ForeignKeyRef } from './schemaRefs';
 import type { Fix, Rule, RuleFinding, StatementContext } from './types';
@@ -46,7 +46,17 @@ export const fkWithoutIndex: Rule = {
 /** Whether a statement anywhere in the file gives the key's table an index that starts with its columns. */
 const INDEXED_IN_FILE: FactQuery<Pick<ForeignKeyRef, 'table' | 'columns'>, boolean> = {
   id: 'fkIndexedInFile',
-  answer: (file, _index, key) => statementsOn(file.document, key.table).some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns))),
+  answer(file, _index, key) {
+    // Asked again for every foreign key after each edit: answered once per table and columns per lint.
+    const answers = fileIndex(file, 'fkIndexedInFile', () => new Map<string, boolean>());
+    const memo = JSON.stringify([key.table.schema ?? null, key.table.name, key.columns]);
+    let covered = answers.get(memo);
+    if (covered === undefined) {
+      covered = statementsOn(file.document, key.table).some((s) => indexDefinitions(s, key.table).some((columns) => covers(columns, key.columns)));
+      answers.set(memo, covered);
+    }
+    return covered;
+  },
 };
 
 /** Per document: the statements that create, index or alter each relation name, so each key looks only at those (linear, not quadratic, in long files). */

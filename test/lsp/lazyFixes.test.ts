@@ -12,7 +12,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CodeActionParams } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams } from 'vscode-languageserver/node';
 import { defaultSettings, readConfig, type Settings } from '../../server/src/analysis/config/settings';
 import { lintText } from '../../server/src/analysis/lint';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
@@ -25,6 +25,7 @@ import { quickFixes } from '../../server/src/lsp/codeActions';
 import { findingToDiagnostic, toRange } from '../../server/src/lsp/convert';
 import { fixesToOutput, lintToOutput } from '../../server/src/lsp/linter';
 import { ProjectModelCache } from '../../server/src/node/projectFs';
+import { pushCapabilities, TestClient, Workspace } from './harness';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const RULE_FIXTURES = join(ROOT, 'test', 'rules');
@@ -199,13 +200,60 @@ describe('fixes computed only when asked for', () => {
     assert.ok(tally.withActions > 200, `comparisons with actions: ${tally.withActions}`);
   });
 
+  for (const inline of [false, true]) {
+    it(`answers code actions through the server as an eager lint would (${inline ? 'inline' : 'lint worker'})`, async () => {
+      const workspace = new Workspace();
+      if (inline) process.env.SAFESHIFT_LINT_INLINE = '1';
+      const client = await TestClient.start({ capabilities: pushCapabilities({ documentChanges: true }) }).finally(() => delete process.env.SAFESHIFT_LINT_INLINE);
+      try {
+        const text = ruleFixtures()
+          .filter((s) => !s.migration && /^(adding|ban-drop|require-concurrent|constraint|changing|renaming)/.test(s.name))
+          .map((s) => s.text.replace(/^[ \t]*--[ \t]*(settings|expect):[^\n]*\n/gm, ''))
+          .join('\n');
+        const uri = workspace.uri('lazy.sql');
+        const published = await client.diagnostics(uri, () => true, client.open(uri, text));
+        const lineIndex = new LineIndex(text);
+        const eager = lintText(text, defaultSettings()).findings;
+        assert.deepEqual(published.diagnostics, eager.map((f) => findingToDiagnostic(lineIndex, f)));
+        const random = prng(15);
+        const asks = [
+          ...eager.filter(() => random() < 40 / eager.length).map((f) => ({ range: f.range, named: [f] })),
+          ...randomRanges(text, random, 10).map((range) => ({ range, named: [] as Finding[] })),
+        ];
+        let withActions = 0;
+        for (const { range, named } of asks) {
+          const diagnostics = named.map((f) => findingToDiagnostic(lineIndex, f));
+          const got = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: toRange(lineIndex, range), context: { diagnostics } });
+          const expected = quickFixes({
+            uri,
+            version: 1,
+            findings: eager,
+            lineIndex,
+            params: { textDocument: { uri }, range: toRange(lineIndex, range), context: { diagnostics } },
+            documentChanges: true,
+            fileOperations: { create: false, annotations: false },
+          });
+          assert.deepEqual(got, expected, `code actions at ${range.start}-${range.end}`);
+          if (expected.length > 0) withActions++;
+        }
+        assert.ok(withActions > 20, `requests with actions: ${withActions}`);
+      } finally {
+        await client.stop();
+        workspace.dispose();
+      }
+    });
+  }
+
   const corpus = process.env.SAFESHIFT_CORPUS;
   it('gives the same code actions over the real corpus (SAFESHIFT_CORPUS)', { skip: corpus && existsSync(corpus) ? false : 'SAFESHIFT_CORPUS is not set' }, () => {
     const random = prng(14);
     const tally: Tally = { compared: 0, withActions: 0, multiFile: 0 };
     const limit = Number(process.env.SAFESHIFT_CORPUS_LIMIT ?? Infinity);
     const sources = projectFiles(corpus!, limit);
-    sources.forEach((source, i) => compareSource(`corpus-${i}`, source, randomRanges(source.text, random, 2), tally));
+    // A few lightbulbs per file: each is a lint.
+    const sample = (findings: Finding[]) => findings.filter(() => random() < 3 / findings.length);
+    sources.forEach((source, i) => compareSource(`corpus-${i}`, source, randomRanges(source.text, random, 2), tally, sample));
     assert.ok(tally.withActions > 0);
+    console.log(`corpus: ${sources.length} files, ${tally.compared} comparisons, ${tally.withActions} with actions, ${tally.multiFile} creating migrations`);
   });
 });

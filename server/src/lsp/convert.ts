@@ -30,9 +30,18 @@ export function findingToDiagnostic(lineIndex: LineIndex, finding: Finding): Dia
     source: SOURCE,
     message: finding.message,
   };
-  if (RULES_BY_ID.has(finding.ruleId)) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
+  const description = codeDescriptionOf(finding.ruleId);
+  if (description) diagnostic.codeDescription = description;
   if (finding.ruleId === 'unused-ignore') diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
+}
+
+/** One link per rule, shared by its diagnostics (a long file publishes hundreds on every edit). */
+const codeDescriptions = new Map<string, { href: string } | undefined>();
+
+function codeDescriptionOf(ruleId: string): { href: string } | undefined {
+  if (!codeDescriptions.has(ruleId)) codeDescriptions.set(ruleId, RULES_BY_ID.has(ruleId) ? { href: ruleDocsUrl(ruleId) } : undefined);
+  return codeDescriptions.get(ruleId);
 }
 
 export function configProblemToDiagnostic(lineIndex: LineIndex, problem: ConfigProblem): Diagnostic {

@@ -137,7 +137,12 @@ export function stillValid(stored: StoredResult, prefixIntact: boolean, file: Fi
   if (stored.reach === 'statement') return true;
   if (stored.reach === 'prefix') return prefixIntact;
   const asked = stored.asked ?? [];
-  return (prefixIntact && asked.every((question) => question.query.prefixOnly === true)) || answersHold(asked, file, index);
+  return (prefixIntact && asked.every((question) => onlyPrefix(question.query, file))) || answersHold(asked, file, index);
+}
+
+function onlyPrefix(query: FactQuery<never, Answer>, file: FileContext): boolean {
+  const { prefixOnly } = query;
+  return prefixOnly === true || (typeof prefixOnly === 'function' && prefixOnly(file));
 }
 
 /**

@@ -21,9 +21,10 @@ export interface FactQuery<A, V extends Answer> {
   readonly id: string;
   /**
    * The answer depends only on the statements before (not on later ones, the migration or the
-   * schema): while the text up to the statement and its index are unchanged, it is not asked again.
+   * schema), always or for files where the function says so: while the text up to the statement
+   * and its index are unchanged, it is not asked again.
    */
-  readonly prefixOnly?: boolean;
+  readonly prefixOnly?: boolean | ((file: FileContext) => boolean);
   /** The answer for the statement at `index` of `file`. Reads the file, never the rule's context. */
   answer(file: FileContext, index: number, arg: A): V;
 }
@@ -42,6 +43,9 @@ export function fileIndex<T>(file: FileContext, key: string, build: (file: FileC
   indexes.set(key, built);
   return built;
 }
+
+/** For queries whose answer follows from the statements before when the file has no migration context (sections, tool transactions). */
+export const WITHOUT_MIGRATION = (file: FileContext): boolean => file.migration === undefined;
 
 /** Builds a NameIndex from the names each statement contributes. */
 export function nameIndex(statements: readonly ParsedStatement[], namesOf: (statement: ParsedStatement) => Iterable<QualifiedName> | undefined): NameIndex {
@@ -82,6 +86,7 @@ export const CREATED_BEFORE: FactQuery<QualifiedName, boolean> = {
  */
 export const NEW_TABLE: FactQuery<QualifiedName | undefined, boolean> = {
   id: 'newTable',
+  prefixOnly: (file) => file.schema === undefined,
   answer(file, index, name) {
     if (name === undefined) return false;
     return CREATED_BEFORE.answer(file, index, name) || (file.schema?.siblingTables.some((t) => sameRelation(t, name)) ?? false);

@@ -5,7 +5,7 @@ import type { ParsedDocument, ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { alterTableCommands, deleteStatement, lineOf, lockPhrase, quoted, type AlterCommand } from './helpers';
 import type { FileContext, Fix, Rule, StatementContext, TextEdit } from './types';
-import type { FactQuery } from '../facts/fileFacts';
+import { WITHOUT_MIGRATION, type FactQuery } from '../facts/fileFacts';
 
 export const multipleAlterTable: Rule = {
   meta: {
@@ -60,6 +60,7 @@ function previousExclusiveAlter(context: StatementContext, table: QualifiedName)
 /** Whether previousExclusiveAlter finds an earlier ALTER TABLE for the statement. */
 const FOLLOWS_EXCLUSIVE_ALTER: FactQuery<QualifiedName, boolean> = {
   id: 'followsExclusiveAlter',
+  prefixOnly: WITHOUT_MIGRATION,
   answer: (file, index, table) => previousExclusiveAlterIn(file, index, table) !== undefined,
 };
 

@@ -4,7 +4,7 @@ import { statementLocks } from '../locks/statementLocks';
 import type { ParsedStatement } from '../parse/parseDocument';
 import { lineOf, quoted } from './helpers';
 import { NO_WORK, originOf, ownStrongLocks, shortList, transactionLocks, transactionLocksAt, type TransactionLocks } from './wide-lock-window';
-import type { FactQuery } from '../facts/fileFacts';
+import { WITHOUT_MIGRATION, type FactQuery } from '../facts/fileFacts';
 import type { Rule, StatementContext } from './types';
 
 export const statementAfterAccessExclusive: Rule = {
@@ -44,6 +44,7 @@ export const statementAfterAccessExclusive: Rule = {
 /** Whether the last statement that did work before this one in its transaction took one of the held ACCESS EXCLUSIVE locks. */
 const AFTER_EXCLUSIVE: FactQuery<undefined, boolean> = {
   id: 'afterExclusive',
+  prefixOnly: WITHOUT_MIGRATION,
   answer(file, index) {
     const state = transactionLocksAt(file, index);
     return state.lastWork !== undefined && tookExclusive(state.lastWork, state);

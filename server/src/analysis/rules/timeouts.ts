@@ -55,6 +55,7 @@ const firstSlow = new WeakMap<ParsedDocument, number>();
 /** Whether the statement is the file's first slow one. */
 const FIRST_SLOW: FactQuery<undefined, boolean> = {
   id: 'firstSlow',
+  prefixOnly: true,
   answer(file, index) {
     const { document } = file;
     let first = firstSlow.get(document);

@@ -6,7 +6,7 @@ import type { ParsedStatement } from '../parse/parseDocument';
 import { sectionAt } from '../project/lintContext';
 import { lineOf, listOf, lockPhrase, quoted, transactionOrigin } from './helpers';
 import type { FileContext, Rule, StatementContext } from './types';
-import { CREATED_BEFORE, type FactQuery } from '../facts/fileFacts';
+import { CREATED_BEFORE, WITHOUT_MIGRATION, type FactQuery } from '../facts/fileFacts';
 
 export const wideLockWindow: Rule = {
   meta: {
@@ -52,6 +52,7 @@ export function strongLocks(context: StatementContext, statement: ParsedStatemen
 /** Whether the transaction already holds a write-blocking lock and the statement adds one on a table it does not hold. */
 const WIDENS_WINDOW: FactQuery<readonly StatementLock[], boolean> = {
   id: 'widensWindow',
+  prefixOnly: WITHOUT_MIGRATION,
   answer(file, index, mine) {
     const state = transactionLocksAt(file, index);
     return state.strong.length > 0 && mine.some((l) => !state.heldOn(l.name, 'strong'));

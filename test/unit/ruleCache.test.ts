@@ -1,4 +1,6 @@
 import { before, test } from 'node:test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { parseDocument } from '../../server/src/analysis/parse/parseDocument';
@@ -224,4 +226,47 @@ test('a result that asked questions is reused while their answers hold, also aft
   const afterError = lintDocument(fourth, settings, rules, undefined, third);
   assert.equal(runs.local, 0);
   assert.deepEqual(observable(afterError), observable(lintDocument(parseDocument(broken), settings, rules)));
+});
+
+/** Every .sql file under `dir`, in a stable order. */
+function sqlFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...sqlFiles(path));
+    else if (entry.name.endsWith('.sql')) found.push(path);
+  }
+  return found;
+}
+
+const corpus = process.env.SAFESHIFT_CORPUS;
+test('reuse matches a fresh lint after random edits of every file of the real corpus (SAFESHIFT_CORPUS)', { skip: corpus && existsSync(corpus) ? false : 'SAFESHIFT_CORPUS is not set' }, () => {
+  const next = random(99);
+  const settings = defaultSettings();
+  let compared = 0;
+  for (const path of sqlFiles(corpus!)) {
+    let text = readFileSync(path, 'utf8');
+    if (text.length > 200_000) continue;
+    let previous = lintText(text, settings).document;
+    for (let step = 0; step < 3; step++) {
+      // Type a letter after a random identifier (a table name, often), or drop a random line.
+      const words = [...text.matchAll(/[a-z_][a-z_0-9]*/gi)];
+      if (step === 2 || words.length === 0) {
+        const lines = text.split('\n');
+        lines.splice(Math.floor(next() * lines.length), 1);
+        text = lines.join('\n');
+      } else {
+        const word = words[Math.floor(next() * words.length)];
+        const at = word.index! + word[0].length;
+        text = text.slice(0, at) + 'x' + text.slice(at);
+      }
+      const options = step === 1 ? { fixes: 'none' as const } : undefined;
+      const reused = lintText(text, settings, undefined, previous, options);
+      const fresh = lintText(text, settings, undefined, undefined, options);
+      assert.deepEqual(observable(reused.findings), observable(fresh.findings), `${path} step ${step}`);
+      previous = reused.document;
+      compared++;
+    }
+  }
+  assert.ok(compared > 0);
 });

@@ -5,7 +5,7 @@
 import type { QualifiedName } from '../ast';
 import { indexColumns } from './indexes';
 import type { Catalog, Column, ColumnType, Constraint, Index, Table, Trigger, View } from './model';
-import { objectKey, splitKey } from './model';
+import { objectKey, peekTable, splitKey } from './model';
 import { effectiveSearchPath, resolveRelation, resolveTable, resolveType } from './resolve';
 import { columnDependents } from './tables';
 
@@ -18,14 +18,14 @@ function asName(name: QualifiedName | string): QualifiedName {
 /** The table `name` designates under the catalog's search_path. */
 export function findTable(catalog: Catalog, name: QualifiedName | string): Table | undefined {
   const key = resolveTable(catalog, asName(name));
-  return key ? catalog.tables.get(key) : undefined;
+  return key ? peekTable(catalog, key) : undefined;
 }
 
 /** A table, view or materialized view. */
 export function findRelation(catalog: Catalog, name: QualifiedName | string): { key: string; table?: Table; view?: View } | undefined {
   const key = resolveRelation(catalog, asName(name));
   if (!key) return undefined;
-  return { key, table: catalog.tables.get(key), view: catalog.views.get(key) };
+  return { key, table: peekTable(catalog, key), view: catalog.views.get(key) };
 }
 
 export function findColumn(catalog: Catalog, table: QualifiedName | string, column: string): Column | undefined {
@@ -68,11 +68,11 @@ export function columnUsers(catalog: Catalog, table: QualifiedName | string, col
   const empty: ColumnUsers = { indexes: [], constraints: [], views: [], triggers: [], generatedColumns: [] };
   if (!key) return empty;
   const found = columnDependents(catalog, key, column);
-  const owner = catalog.tables.get(key);
+  const owner = peekTable(catalog, key);
   return {
     indexes: found.indexes.map((k) => catalog.indexes.get(k)).filter((i): i is Index => i !== undefined),
     constraints: found.constraints
-      .map((c) => ({ table: c.table, constraint: catalog.tables.get(c.table)?.constraints.find((x) => x.name === c.name) }))
+      .map((c) => ({ table: c.table, constraint: peekTable(catalog, c.table)?.constraints.find((x) => x.name === c.name) }))
       .filter((c): c is { table: string; constraint: Constraint } => c.constraint !== undefined),
     views: found.views.map((k) => catalog.views.get(k)).filter((v): v is View => v !== undefined),
     triggers: (owner?.triggers ?? []).filter((t) => found.triggers.includes(t.name)),

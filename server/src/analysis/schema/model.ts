@@ -3,8 +3,9 @@
  * the rules need to know it. Plain data, no database. Objects are keyed by `schema.name`.
  *
  * A catalog is mutated in place by `applyStatement`; `cloneCatalog` copies it so the catalog before
- * each migration can be kept. Only table objects (and their arrays) are edited in place; every
- * other object is replaced when it changes, so clones share them, parse trees included.
+ * each migration can be kept. Only table objects (and their arrays) are edited in place, and only
+ * after `catalog.tables` (a TableMap) has handed out a private copy; every other object is replaced
+ * when it changes, so clones share them, parse trees included.
  */
 import type { Node } from 'libpg-query';
 
@@ -248,7 +249,7 @@ export function createCatalog(): Catalog {
   return {
     searchPath: ['public'],
     schemas: new Set(['public']),
-    tables: new Map(),
+    tables: new TableMap(),
     views: new Map(),
     indexes: new Map(),
     sequences: new Map(),
@@ -270,14 +271,206 @@ export function splitKey(key: string): { schema: string; name: string } {
 }
 
 /**
- * A copy that `applyStatement` can change without touching the original. Cheap because only tables
- * are copied (one level: the table object and its arrays): the model replaces, never edits, a
- * column, constraint, trigger, index, view, sequence, type or function object, so those objects
- * are shared between catalogs. replay.test.ts freezes them to hold the model to that rule.
+ * The tables of a catalog, copied on write. A clone shares every table object with its source;
+ * the first `get` (or iteration) of a shared table in either catalog replaces it there with a
+ * private copy (the table object and its arrays), which that catalog may then edit freely. So
+ * cloning costs O(tables) map entries, and a statement copies only the tables it touches.
+ * `peek` and `peekValues` read without copying: for code that never edits what it reads.
+ */
+export class TableMap extends Map<string, Table> {
+  /** Keys whose table object may also be held by another catalog. */
+  #shared = new Set<string>();
+  /**
+   * Constraint names per schema (name -> how many tables use it), counting only tables not handed
+   * out for writing since the last `settle`; built on the first question, so clones never pay for
+   * it unless they ask. PostgreSQL checks a new constraint name against the whole namespace.
+   */
+  #constraintNames: Map<string, Map<string, number>> | undefined;
+  /** What each indexed table contributed to #constraintNames, to take it out again. */
+  #contributed = new Map<string, { schema: string; names: string[] }>();
+  /** Tables handed out since the last settle: they may be edited, so they are read directly. */
+  #handedOut = new Set<string>();
+  /** Set by the first name question; the index is built at the next settle. */
+  #namesWanted = false;
+
+  /** A map holding the same tables, all of them shared with `source` (which shares them back). */
+  static sharing(source: TableMap): TableMap {
+    const copy = new TableMap();
+    for (const [key, table] of source.peekEntries()) {
+      copy.set(key, table);
+      copy.#shared.add(key);
+      source.#shared.add(key);
+    }
+    return copy;
+  }
+
+  override get(key: string): Table | undefined {
+    const table = super.get(key);
+    if (table === undefined) return undefined;
+    if (this.#constraintNames !== undefined) this.#handOut(key);
+    if (!this.#shared.has(key)) return table;
+    const own = cloneTable(table);
+    super.set(key, own);
+    this.#shared.delete(key);
+    return own;
+  }
+
+  /** The table, possibly shared with other catalogs: read it, never edit it. */
+  peek(key: string): Table | undefined {
+    return super.get(key);
+  }
+
+  /** The tables, possibly shared with other catalogs: read them, never edit them. */
+  peekValues(): IterableIterator<Table> {
+    return super.values();
+  }
+
+  peekEntries(): IterableIterator<[string, Table]> {
+    return super.entries();
+  }
+
+  override set(key: string, table: Table): this {
+    this.#shared.delete(key);
+    if (this.#constraintNames !== undefined) this.#handOut(key);
+    return super.set(key, table);
+  }
+
+  override delete(key: string): boolean {
+    this.#shared.delete(key);
+    if (this.#constraintNames !== undefined) {
+      this.#unindex(key);
+      this.#handedOut.delete(key);
+    }
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.#shared.clear();
+    this.#constraintNames = undefined;
+    this.#namesWanted = false;
+    this.#contributed.clear();
+    this.#handedOut.clear();
+    super.clear();
+  }
+
+  override *values(): IterableIterator<Table> {
+    for (const key of [...super.keys()]) {
+      const table = this.get(key);
+      if (table !== undefined) yield table;
+    }
+  }
+
+  override *entries(): IterableIterator<[string, Table]> {
+    for (const key of [...super.keys()]) {
+      const table = this.get(key);
+      if (table !== undefined) yield [key, table];
+    }
+  }
+
+  override [Symbol.iterator](): IterableIterator<[string, Table]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (table: Table, key: string, map: Map<string, Table>) => void, thisArg?: unknown): void {
+    for (const [key, table] of this.entries()) callback.call(thisArg, table, key, this);
+  }
+
+  /** Whether a table of `schema` has a constraint called `name`. */
+  constraintNameUsed(schema: string, name: string): boolean {
+    if (this.#constraintNames === undefined) {
+      // Tables handed out before now were not tracked: scan, and build the index at the next settle.
+      this.#namesWanted = true;
+      for (const table of super.values()) if (table.schema === schema && hasConstraint(table, name)) return true;
+      return false;
+    }
+    if ((this.#constraintNames.get(schema)?.get(name) ?? 0) > 0) return true;
+    for (const key of this.#handedOut) {
+      const table = super.get(key);
+      if (table !== undefined && table.schema === schema && hasConstraint(table, name)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Counts the handed-out tables in the name index again (or builds it, once asked for). Only at
+   * a point where nobody keeps a table to edit later: `applyStatement` calls it before each statement.
+   */
+  settle(): void {
+    if (this.#constraintNames === undefined) {
+      if (!this.#namesWanted) return;
+      this.#constraintNames = new Map();
+      this.#contributed.clear();
+      this.#handedOut.clear();
+      for (const key of super.keys()) this.#index(key);
+      return;
+    }
+    if (this.#handedOut.size === 0) return;
+    for (const key of this.#handedOut) this.#index(key);
+    this.#handedOut.clear();
+  }
+
+  #handOut(key: string): void {
+    if (this.#handedOut.has(key)) return;
+    this.#unindex(key);
+    this.#handedOut.add(key);
+  }
+
+  #index(key: string): void {
+    const table = super.get(key);
+    if (table === undefined || this.#constraintNames === undefined) return;
+    let names = this.#constraintNames.get(table.schema);
+    if (names === undefined) this.#constraintNames.set(table.schema, (names = new Map()));
+    const contributed: string[] = [];
+    for (const constraint of table.constraints) {
+      names.set(constraint.name, (names.get(constraint.name) ?? 0) + 1);
+      contributed.push(constraint.name);
+    }
+    this.#contributed.set(key, { schema: table.schema, names: contributed });
+  }
+
+  #unindex(key: string): void {
+    const contribution = this.#contributed.get(key);
+    if (contribution === undefined) return;
+    this.#contributed.delete(key);
+    const names = this.#constraintNames?.get(contribution.schema);
+    if (names === undefined) return;
+    for (const name of contribution.names) {
+      const count = (names.get(name) ?? 0) - 1;
+      if (count > 0) names.set(name, count);
+      else names.delete(name);
+    }
+  }
+}
+
+function hasConstraint(table: Table, name: string): boolean {
+  for (const constraint of table.constraints) if (constraint.name === name) return true;
+  return false;
+}
+
+/** Reads a table without copying it, whatever kind of map the catalog holds. */
+export function peekTable(catalog: Catalog, key: string): Table | undefined {
+  return catalog.tables instanceof TableMap ? catalog.tables.peek(key) : catalog.tables.get(key);
+}
+
+/** The catalog's tables without copying them: read them, never edit them. */
+export function peekTables(catalog: Catalog): IterableIterator<Table> {
+  return catalog.tables instanceof TableMap ? catalog.tables.peekValues() : catalog.tables.values();
+}
+
+/**
+ * A copy that `applyStatement` can change without touching the original. Cheap: the tables are
+ * shared copy-on-write (see TableMap), and the model replaces, never edits, a column, constraint,
+ * trigger, index, view, sequence, type or function object, so those objects are shared between
+ * catalogs. replay.test.ts freezes them to hold the model to that rule. A catalog whose tables are
+ * a plain Map (built by hand, or sent to a worker thread) has its tables copied one level deep.
  */
 export function cloneCatalog(catalog: Catalog): Catalog {
-  const tables = new Map<string, Table>();
-  for (const [key, table] of catalog.tables) tables.set(key, cloneTable(table));
+  let tables: TableMap;
+  if (catalog.tables instanceof TableMap) tables = TableMap.sharing(catalog.tables);
+  else {
+    tables = new TableMap();
+    for (const [key, table] of catalog.tables) tables.set(key, cloneTable(table));
+  }
   return {
     searchPath: [...catalog.searchPath],
     schemas: new Set(catalog.schemas),

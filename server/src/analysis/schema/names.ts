@@ -4,7 +4,7 @@
  * makeObjectName / ChooseRelationName / ChooseConstraintName so the names match a real database.
  */
 import type { Catalog } from './model';
-import { objectKey } from './model';
+import { objectKey, peekTables, TableMap } from './model';
 
 const NAMEDATALEN = 64;
 
@@ -90,8 +90,10 @@ export function relationExists(catalog: Catalog, schema: string, name: string): 
 }
 
 function constraintNameUsed(catalog: Catalog, schema: string, name: string): boolean {
-  for (const table of catalog.tables.values()) {
-    if (table.schema === schema && table.constraints.some((c) => c.name === name)) return true;
+  if (catalog.tables instanceof TableMap) return catalog.tables.constraintNameUsed(schema, name);
+  for (const table of peekTables(catalog)) {
+    if (table.schema !== schema) continue;
+    for (const constraint of table.constraints) if (constraint.name === name) return true;
   }
   return false;
 }

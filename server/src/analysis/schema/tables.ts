@@ -18,7 +18,7 @@ import {
 import { constantValue, deparseExpr, makeExpr } from './expr';
 import { cloneIndexToPartition, dropIndexKey, indexColumns, indexNameColumns } from './indexes';
 import type { Catalog, Column, PartitionSpec, Sequence, Table } from './model';
-import { objectKey } from './model';
+import { objectKey, peekTable, peekTables } from './model';
 import { relationExists } from './names';
 import { rekeyIndex, renameColumnInTable, renameColumnReferences } from './rekey';
 import { resolveTable } from './resolve';
@@ -325,11 +325,11 @@ export interface ColumnDependents {
 }
 
 export function columnDependents(catalog: Catalog, key: string, column: string): ColumnDependents {
-  const table = catalog.tables.get(key);
+  const table = peekTable(catalog, key);
   const result: ColumnDependents = { indexes: [], constraints: [], views: [], triggers: [], generatedColumns: [], sequences: [] };
   if (!table) return result;
   for (const [indexKey, index] of catalog.indexes) if (index.table === key && indexColumns(index).includes(column)) result.indexes.push(indexKey);
-  for (const other of catalog.tables.values()) {
+  for (const other of peekTables(catalog)) {
     for (const c of other.constraints) {
       const own = other === table && c.columns.includes(column);
       const referencing = c.references?.table === key && c.references.columns.includes(column);

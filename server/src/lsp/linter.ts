@@ -23,6 +23,7 @@ import type { OffsetRange } from '../analysis/text/lineIndex';
 import { ProjectModelCache } from '../node/projectFs';
 import type { ProjectRequest } from './project';
 import { answerEditorQuery, forgetEditorDocument, type EditorAnswer, type EditorQuery } from './editorQuery';
+import { applyArrayDelta, diffArrays, sameFinding, sameLockInfo, shiftFinding, shiftLockInfo, type ArrayDelta, type Shift } from './outputDelta';
 
 /** What hover needs to know about a statement, computed where the parse tree lives. */
 export interface StatementLockInfo {
@@ -61,6 +62,17 @@ interface JobRequest {
   query?: EditorQuery;
   /** Not a lint for diagnostics: the quick fixes of the findings touching a range (a lightbulb). */
   fixesIn?: FixesRequest;
+  /** The output of this document the protocol thread holds: the worker may answer with a delta against it. */
+  base?: number;
+}
+
+/** A lint's output as the changes since the output `base` (see outputDelta.ts). */
+interface LintDelta {
+  base: number;
+  shift: Shift;
+  findings: ArrayDelta<Finding>;
+  statements: ArrayDelta<StatementLockInfo>;
+  schema?: SchemaInfo;
 }
 
 /** The document's key (its cached parse) and the offset range the client asks about. */
@@ -79,7 +91,11 @@ interface ForgetRequest {
   forget: string;
 }
 
-type JobReply = { id: number; ok: true; output: LintOutput | EditorAnswer | FixesOutput } | { id: number; ok: false; error: string };
+type JobReply =
+  /** `outputId` names a lint's output, so the next job for the document can ask for a delta against it. */
+  | { id: number; ok: true; output: LintOutput | EditorAnswer | FixesOutput; outputId?: number }
+  | { id: number; ok: true; delta: LintDelta; outputId: number }
+  | { id: number; ok: false; error: string };
 
 /** Sent once the worker's parser has loaded: lint time limits count from then. */
 interface ReadyMessage {
@@ -214,6 +230,40 @@ function plainFix(fix: Fix): Fix {
   };
 }
 
+/** The last lint output sent for each document (worker side), to send the next as a delta. */
+const sentOutputs = new Map<string, { id: number; output: LintOutput; textLength: number; statementCount: number }>();
+let nextOutputId = 1;
+
+/** A lint job's reply: a delta when the protocol thread still holds the output the worker sent last, else the output. */
+function lintReply(job: JobRequest, output: LintOutput): JobReply {
+  const id = nextOutputId++;
+  if (!job.key) return { id: job.id, ok: true, output };
+  const last = sentOutputs.get(job.key);
+  const current = { id, output, textLength: job.text.length, statementCount: previousParses.get(job.key)?.statements.length ?? 0 };
+  sentOutputs.delete(job.key);
+  sentOutputs.set(job.key, current);
+  while (sentOutputs.size > MAX_CACHED_PARSES) sentOutputs.delete(sentOutputs.keys().next().value!);
+  if (!last || job.base === undefined || last.id !== job.base) return { id: job.id, ok: true, output, outputId: id };
+  const shift: Shift = { offset: current.textLength - last.textLength, index: current.statementCount - last.statementCount };
+  const delta: LintDelta = {
+    base: last.id,
+    shift,
+    findings: diffArrays(last.output.findings, output.findings, sameFinding, shift),
+    statements: diffArrays(last.output.statements, output.statements, sameLockInfo, shift),
+    ...(output.schema ? { schema: output.schema } : {}),
+  };
+  return { id: job.id, ok: true, delta, outputId: id };
+}
+
+/** The output a delta stands for, given the output it was made against. */
+function applyLintDelta(base: LintOutput, delta: LintDelta): LintOutput {
+  return {
+    findings: applyArrayDelta(base.findings, delta.findings, (f) => shiftFinding(f, delta.shift)),
+    statements: applyArrayDelta(base.statements, delta.statements, (s) => shiftLockInfo(s, delta.shift)),
+    ...(delta.schema ? { schema: delta.schema } : {}),
+  };
+}
+
 /** The worker's side: load the parser once, then answer jobs in order. */
 export function runLintWorker(): void {
   const port = parentPort!;
@@ -222,6 +272,7 @@ export function runLintWorker(): void {
   port.on('message', (job: JobRequest | ForgetRequest) => {
     if ('forget' in job) {
       previousParses.delete(job.forget);
+      sentOutputs.delete(job.forget);
       forgetEditorDocument(job.forget);
       return;
     }
@@ -229,12 +280,9 @@ export function runLintWorker(): void {
       async () => {
         let reply: JobReply;
         try {
-          const output = job.query
-            ? await answerQuery(job.query)
-            : job.fixesIn
-              ? fixesToOutput(job.fixesIn.document, job.text, job.settings, job.fixesIn.range, job.migration, job.project)
-              : lintToOutput(job.key, job.text, job.settings, job.migration, job.project);
-          reply = { id: job.id, ok: true, output };
+          if (job.query) reply = { id: job.id, ok: true, output: await answerQuery(job.query) };
+          else if (job.fixesIn) reply = { id: job.id, ok: true, output: fixesToOutput(job.fixesIn.document, job.text, job.settings, job.fixesIn.range, job.migration, job.project) };
+          else reply = lintReply(job, lintToOutput(job.key, job.text, job.settings, job.migration, job.project));
         } catch (error) {
           reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
         }
@@ -281,6 +329,8 @@ export class LintRunner {
   private disposed = false;
   /** Workers that died before ever answering, in a row; after a few, lint inline instead. */
   private deadOnArrival = 0;
+  /** The last lint output received for each document, with the worker's id for it (deltas come against it). */
+  private readonly received = new Map<string, { id: number; output: LintOutput }>();
 
   constructor(private readonly options: LintRunnerOptions) {
     this.inline = options.inline ?? false;
@@ -365,7 +415,10 @@ export class LintRunner {
     if (this.inline) {
       previousParses.delete(key);
       forgetEditorDocument(key);
-    } else this.worker?.postMessage({ forget: key } satisfies ForgetRequest);
+    } else {
+      this.received.delete(key);
+      this.worker?.postMessage({ forget: key } satisfies ForgetRequest);
+    }
   }
 
   dispose(): void {
@@ -402,7 +455,8 @@ export class LintRunner {
     job.started = Date.now();
     if (this.workerReady) this.startClock(job);
     try {
-      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project, query: job.query, fixesIn: job.fixesIn } satisfies JobRequest);
+      const base = job.query || job.fixesIn ? undefined : this.received.get(job.key)?.id;
+      worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project, query: job.query, fixesIn: job.fixesIn, base } satisfies JobRequest);
     } catch (error) {
       // Something in the job cannot cross threads: fail this job, keep the worker.
       this.finish(job, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -449,6 +503,8 @@ export class LintRunner {
       });
       worker.unref();
       this.workerReady = false;
+      // Output ids are the worker's: a new worker's deltas can only be against its own outputs.
+      this.received.clear();
       worker.on('message', (reply: JobReply | ReadyMessage) => {
         if ('ready' in reply) {
           if (this.worker !== worker) return;
@@ -460,7 +516,20 @@ export class LintRunner {
         const job = this.running;
         if (!job || job.id !== reply.id || this.worker !== worker) return;
         this.deadOnArrival = 0;
-        this.finish(job, reply.ok ? { kind: 'done', output: reply.output } : { kind: 'failed', error: reply.error });
+        if (!reply.ok) return this.finish(job, { kind: 'failed', error: reply.error });
+        let output: LintOutput | EditorAnswer | FixesOutput;
+        if ('delta' in reply) {
+          const base = this.received.get(job.key);
+          if (base?.id !== reply.delta.base) {
+            // Cannot happen (the job named this base); should it, ask for the whole output.
+            this.received.delete(job.key);
+            worker.postMessage({ id: job.id, key: job.key, text: job.text, settings: job.settings, migration: job.migration, project: job.project } satisfies JobRequest);
+            return;
+          }
+          output = applyLintDelta(base.output, reply.delta);
+        } else output = reply.output;
+        if (reply.outputId !== undefined) this.received.set(job.key, { id: reply.outputId, output: output as LintOutput });
+        this.finish(job, { kind: 'done', output });
       });
       worker.on('error', (error) => this.workerGone(worker, `The lint worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
       worker.on('exit', (code) => this.workerGone(worker, `The lint worker exited (code ${code}).`));

@@ -21,6 +21,7 @@ import {
   relativeFindings,
   rememberCache,
   RuleResultCache,
+  needingAttention,
   statementKey,
   statementSpan,
   stillValid,
@@ -110,6 +111,7 @@ export function lintDocument(
   const fixed = new Set<number>();
 
   /** The statement's findings, rules run again where their stored results do not stand. */
+  const everyPosition = active.map((_, position) => position);
   const lintStatement = (statement: ParsedStatement, withFixes: boolean): Finding[] => {
     const key = statementKey(document, statement, file.transactions[statement.index]);
     const earlier = earlierCache?.byStatement.get(key);
@@ -120,7 +122,8 @@ export function lintDocument(
     let entered = false;
     const out: Finding[] = [];
     try {
-      for (let position = 0; position < active.length; position++) {
+      // Stored results that read only the statement and found nothing stand without a look.
+      for (const position of earlier ? earlier.attention : everyPosition) {
         const rule = active[position];
         const stored = earlier?.byRule[position];
         let findings: RuleFinding[];
@@ -145,7 +148,7 @@ export function lintDocument(
     } finally {
       if (entered) tracking.leave();
     }
-    cache.byStatement.set(key, { index: statement.index, byRule: results ?? earlier!.byRule });
+    cache.byStatement.set(key, results ? { index: statement.index, byRule: results, attention: needingAttention(results) } : { ...earlier!, index: statement.index });
     return out;
   };
 

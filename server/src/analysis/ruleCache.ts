@@ -52,6 +52,18 @@ export interface StatementResults {
   index: number;
   /** By the rule's position in the lint's active rules (the cache's scope fixes that list). */
   byRule: Array<StoredResult | undefined>;
+  /** The positions whose result is missing, reads more than the statement, or has findings (ascending). */
+  attention: number[];
+}
+
+/** StatementResults.attention for `byRule`: the others hold no findings whenever the statement's key matches. */
+export function needingAttention(byRule: ReadonlyArray<StoredResult | undefined>): number[] {
+  const positions: number[] = [];
+  for (let position = 0; position < byRule.length; position++) {
+    const stored = byRule[position];
+    if (!stored || stored.reach !== 'statement' || stored.findings.length > 0) positions.push(position);
+  }
+  return positions;
 }
 
 export class RuleResultCache {

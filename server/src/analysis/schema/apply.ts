@@ -39,8 +39,8 @@ import { fail, missing, ReplayError, schemaForNew, typeSchemaResolver } from './
 import { tableConstraintNodes } from './constraints';
 import { constantValue, makeExpr } from './expr';
 import { addIndex, cascadeIndexToPartitions, chooseIndexName, dropIndexKey, indexElems, indexKeyFromElem, indexNameColumns } from './indexes';
-import type { Catalog, DomainType, FunctionDef, Index, Origin, Sequence, Trigger } from './model';
-import { objectKey, splitKey, TableMap } from './model';
+import type { Catalog, DomainType, FunctionDef, Index, Origin, Sequence, Table, Trigger } from './model';
+import { objectKey, splitKey, TableMap, tableKeysWhere } from './model';
 import { relationExists } from './names';
 import { rekeyIndex, rekeySequence, rekeyTable, rekeyView } from './rekey';
 import { resolveIn, resolveIndex, resolveSequence, resolveTable, resolveType, resolveView } from './resolve';
@@ -618,7 +618,11 @@ function dropOne(ctx: ApplyContext, stmt: DropStmt, object: Node, cascade: boole
       const name = objectName(object);
       const key = resolveSequence(catalog, name);
       if (!key) return void absent('sequence', name);
-      const users = [...catalog.tables.values()].flatMap((t) => t.columns.filter((c) => c.default?.text.includes(`'${splitKey(key).name}'`)).map((c) => ({ t, c })));
+      const readsSequence = (c: { default?: { text: string } }) => c.default?.text.includes(`'${splitKey(key).name}'`) === true;
+      const users = tableKeysWhere(catalog, (t) => t.columns.some(readsSequence)).flatMap((k) => {
+        const t = catalog.tables.get(k);
+        return t ? t.columns.filter(readsSequence).map((c) => ({ t, c })) : [];
+      });
       if (users.length > 0 && !cascade) fail(`cannot drop sequence ${name.name} because other objects depend on it`);
       for (const { t, c } of users) updateColumn(t, c.name, (col) => ({ ...col, default: undefined }));
       catalog.sequences.delete(key);
@@ -629,7 +633,9 @@ function dropOne(ctx: ApplyContext, stmt: DropStmt, object: Node, cascade: boole
       const name = objectName(object);
       const key = resolveType(catalog, name);
       if (!key) return void absent('type', name);
-      const users = [...catalog.tables.values()].filter((t) => t.columns.some((c) => c.type.schema && objectKey(c.type.schema, c.type.name) === key));
+      const users = tableKeysWhere(catalog, (t) => t.columns.some((c) => c.type.schema && objectKey(c.type.schema, c.type.name) === key))
+        .map((k) => catalog.tables.get(k))
+        .filter((t): t is Table => t !== undefined);
       if (users.length > 0 && !cascade) fail(`cannot drop type ${name.name} because other objects depend on it`);
       for (const table of users) table.columns = table.columns.filter((c) => !(c.type.schema && objectKey(c.type.schema, c.type.name) === key));
       catalog.types.delete(key);

@@ -6,7 +6,7 @@ import type { IndexElem, Node } from 'libpg-query';
 import { nodeOfKind, stringValue } from '../ast';
 import { figureColname, makeExpr } from './expr';
 import type { Catalog, Index, IndexKey, Origin, Table } from './model';
-import { objectKey } from './model';
+import { objectKey, peekTable } from './model';
 import { chooseRelationName, nameAddition, uniqueColumnNames } from './names';
 
 export function indexKeyFromElem(elem: IndexElem): IndexKey {
@@ -89,7 +89,7 @@ export function cloneIndexToPartition(catalog: Catalog, parentIndex: Index, part
 
 function labelOf(catalog: Catalog, index: Index): IndexLabel {
   if (!index.constraint) return 'idx';
-  const table = catalog.tables.get(index.table);
+  const table = peekTable(catalog, index.table);
   const constraint = table?.constraints.find((c) => c.name === index.constraint);
   if (constraint?.kind === 'primary key') return 'pkey';
   if (constraint?.kind === 'exclusion') return 'excl';

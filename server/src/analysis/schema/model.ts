@@ -447,6 +447,18 @@ function hasConstraint(table: Table, name: string): boolean {
   return false;
 }
 
+/**
+ * The keys of the tables `pick` selects, read without copying them; `catalog.tables.get(key)` then
+ * hands out one to edit. Statements that touch a few tables of many scan this way, so a clone
+ * copies only the tables that change.
+ */
+export function tableKeysWhere(catalog: Catalog, pick: (table: Table, key: string) => boolean): string[] {
+  const keys: string[] = [];
+  const entries = catalog.tables instanceof TableMap ? catalog.tables.peekEntries() : catalog.tables.entries();
+  for (const [key, table] of entries) if (pick(table, key)) keys.push(key);
+  return keys;
+}
+
 /** Reads a table without copying it, whatever kind of map the catalog holds. */
 export function peekTable(catalog: Catalog, key: string): Table | undefined {
   return catalog.tables instanceof TableMap ? catalog.tables.peek(key) : catalog.tables.get(key);

@@ -11,20 +11,20 @@ const NAMEDATALEN = 64;
 /** name1_name2_label, shortening the longer of name1 and name2 until it fits in 63 bytes. */
 export function makeObjectName(name1: string, name2: string | undefined, label: string | undefined): string {
   let overhead = 0;
-  let name1chars = byteLength(name1);
-  let name2chars = 0;
-  if (name2 !== undefined) {
-    name2chars = byteLength(name2);
-    overhead++;
-  }
+  const name1bytes = byteLength(name1);
+  const name2bytes = name2 === undefined ? 0 : byteLength(name2);
+  let name1chars = name1bytes;
+  let name2chars = name2bytes;
+  if (name2 !== undefined) overhead++;
   if (label !== undefined) overhead += byteLength(label) + 1;
   const available = NAMEDATALEN - 1 - overhead;
   while (name1chars + name2chars > available) {
     if (name1chars > name2chars) name1chars--;
     else name2chars--;
   }
-  let name = clipBytes(name1, name1chars);
-  if (name2 !== undefined) name += `_${clipBytes(name2, name2chars)}`;
+  // Most names fit whole: clip only what was shortened.
+  let name = name1chars === name1bytes ? name1 : clipBytes(name1, name1chars);
+  if (name2 !== undefined) name += `_${name2chars === name2bytes ? name2 : clipBytes(name2, name2chars)}`;
   if (label !== undefined) name += `_${label}`;
   return name;
 }

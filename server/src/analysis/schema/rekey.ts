@@ -7,7 +7,7 @@ import type { Node } from 'libpg-query';
 import { nextvalDefault } from './columns';
 import { constantValue, makeExpr } from './expr';
 import type { Catalog, Column, Expr, Table } from './model';
-import { objectKey, splitKey } from './model';
+import { objectKey, splitKey, tableKeysWhere } from './model';
 
 export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): void {
   const table = catalog.tables.get(oldKey);
@@ -16,7 +16,11 @@ export function rekeyTable(catalog: Catalog, oldKey: string, newKey: string): vo
   catalog.tables.delete(oldKey);
   catalog.tables.set(newKey, { ...table, schema, name });
   for (const [key, index] of catalog.indexes) if (index.table === oldKey) catalog.indexes.set(key, { ...index, table: newKey });
-  for (const other of catalog.tables.values()) {
+  const related = tableKeysWhere(
+    catalog,
+    (t) => t.partitionOf?.parent === oldKey || t.partitions.includes(oldKey) || t.constraints.some((c) => c.references?.table === oldKey),
+  );
+  for (const other of related.map((key) => catalog.tables.get(key)).filter((t): t is Table => t !== undefined)) {
     if (other.partitionOf?.parent === oldKey) other.partitionOf = { ...other.partitionOf, parent: newKey };
     if (other.partitions.includes(oldKey)) other.partitions = other.partitions.map((p) => (p === oldKey ? newKey : p));
     other.constraints = mapChanged(other.constraints, (c) => (c.references?.table === oldKey ? { ...c, references: { ...c.references, table: newKey } } : c));
@@ -56,7 +60,9 @@ export function rekeySequence(catalog: Catalog, oldKey: string, newKey: string):
   const { schema, name } = splitKey(newKey);
   catalog.sequences.delete(oldKey);
   catalog.sequences.set(newKey, { ...sequence, schema, name });
-  for (const table of catalog.tables.values()) {
+  for (const key of tableKeysWhere(catalog, (t) => t.columns.some((column) => nextvalTarget(column) === oldKey))) {
+    const table = catalog.tables.get(key);
+    if (!table) continue;
     table.columns = mapChanged(table.columns, (column) => (nextvalTarget(column) === oldKey ? { ...column, default: nextvalDefault(schema, name) } : column));
   }
 }
@@ -162,7 +168,10 @@ export function renameColumnReferences(catalog: Catalog, tableKey: string, from:
       catalog.indexes.set(key, { ...index, keys, include, ...(predicate ? { predicate } : {}) });
     }
   }
-  for (const table of catalog.tables.values()) {
+  const referencing = tableKeysWhere(catalog, (t) => t.constraints.some((c) => c.references?.table === tableKey && c.references.columns.includes(from)));
+  for (const key of referencing) {
+    const table = catalog.tables.get(key);
+    if (!table) continue;
     table.constraints = mapChanged(table.constraints, (c) => {
       if (c.references?.table !== tableKey || !c.references.columns.includes(from)) return c;
       return { ...c, references: { ...c.references, columns: renameIn(c.references.columns, from, to) } };

@@ -18,7 +18,7 @@ import {
 import { constantValue, deparseExpr, makeExpr } from './expr';
 import { cloneIndexToPartition, dropIndexKey, indexColumns, indexNameColumns } from './indexes';
 import type { Catalog, Column, PartitionSpec, Sequence, Table } from './model';
-import { objectKey, peekTable, peekTables } from './model';
+import { objectKey, peekTable, peekTables, tableKeysWhere } from './model';
 import { relationExists } from './names';
 import { rekeyIndex, renameColumnInTable, renameColumnReferences } from './rekey';
 import { resolveTable } from './resolve';
@@ -414,9 +414,11 @@ function dropConstraint(ctx: ApplyContext, table: Table, name: string, ifExists:
   }
   if (constraint.inherited && table.partitionOf) fail(`cannot drop inherited constraint "${name}" of relation "${table.name}"`);
   if (constraint.index) {
-    const referencing = [...ctx.catalog.tables.values()].flatMap((t) =>
-      t.constraints.filter((c) => c.references?.table === tableKey(table) && sameColumns(c.references.columns, constraint.columns)).map((c) => ({ t, c })),
-    );
+    const referencingKeys = tableKeysWhere(ctx.catalog, (t) => t.constraints.some((c) => c.references?.table === tableKey(table) && sameColumns(c.references.columns, constraint.columns)));
+    const referencing = referencingKeys.flatMap((k) => {
+      const t = ctx.catalog.tables.get(k);
+      return t ? t.constraints.filter((c) => c.references?.table === tableKey(table) && sameColumns(c.references.columns, constraint.columns)).map((c) => ({ t, c })) : [];
+    });
     if (referencing.length > 0 && !cascade) fail(`cannot drop constraint ${name} on table ${table.name} because other objects depend on it`);
     for (const { t, c } of referencing) t.constraints = t.constraints.filter((x) => x !== c);
     for (const [childKey, child] of [...ctx.catalog.indexes]) {
@@ -536,13 +538,15 @@ export function dropTable(ctx: ApplyContext, key: string, cascade: boolean): voi
   const table = ctx.catalog.tables.get(key);
   if (!table) return;
   const views = [...ctx.catalog.views].filter(([, v]) => v.relations.includes(key)).map(([k]) => k);
-  const referencing = [...ctx.catalog.tables.values()].filter((t) => t !== table && !table.partitions.includes(tableKey(t)) && t.constraints.some((c) => c.references?.table === key && !c.inherited));
-  if (!cascade && (views.length > 0 || referencing.length > 0)) {
-    const names = [...views, ...referencing.map((t) => `constraint on table ${t.name}`)];
+  const referencingKeys = tableKeysWhere(ctx.catalog, (t) => t !== table && !table.partitions.includes(tableKey(t)) && t.constraints.some((c) => c.references?.table === key && !c.inherited));
+  if (!cascade && (views.length > 0 || referencingKeys.length > 0)) {
+    const names = [...views, ...referencingKeys.map((k) => `constraint on table ${peekTable(ctx.catalog, k)?.name}`)];
     fail(`cannot drop table ${table.name} because other objects depend on it: ${names.join(', ')}`);
   }
   for (const view of views) dropViewCascade(ctx.catalog, view);
-  for (const other of referencing) other.constraints = other.constraints.filter((c) => c.references?.table !== key);
+  for (const other of referencingKeys.map((k) => ctx.catalog.tables.get(k)).filter((t): t is Table => t !== undefined)) {
+    other.constraints = other.constraints.filter((c) => c.references?.table !== key);
+  }
   for (const partition of [...table.partitions]) dropTable(ctx, partition, true);
   if (table.partitionOf) {
     const parent = ctx.catalog.tables.get(table.partitionOf.parent);

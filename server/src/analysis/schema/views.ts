@@ -8,6 +8,7 @@ import type { Node, RangeVar, TypeName } from 'libpg-query';
 import { nodeOfKind, relationName, stringValue, unwrap } from '../ast';
 import { figureColname } from './expr';
 import type { Catalog, ColumnRefOf, ColumnType, View } from './model';
+import { peekTable } from './model';
 import { resolveRelation, userTypeSchema } from './resolve';
 import { columnType, makeColumnType } from './types';
 
@@ -93,7 +94,7 @@ class QueryAnalysis {
         }
         const key = resolveRelation(this.catalog, name);
         if (!this.relations.includes(key ?? displayKey(name))) this.relations.push(key ?? displayKey(name));
-        const table = key ? this.catalog.tables.get(key) : undefined;
+        const table = key ? peekTable(this.catalog, key) : undefined;
         const columns = table?.columns.map((c) => c.name) ?? (key ? (this.catalog.views.get(key)?.columns ?? []) : []);
         scope.push({ key, alias, columns, types: table?.columns.map((c) => c.type) ?? columns.map(() => undefined) });
         return;

@@ -6,6 +6,9 @@ import { initParser } from '../../server/src/analysis/parse/pgParser';
 import { parseDocument } from '../../server/src/analysis/parse/parseDocument';
 import { fileContext, lintDocument, lintText, statementContext } from '../../server/src/analysis/lint';
 import { TRACKED_CONTEXT_KEYS } from '../../server/src/analysis/ruleCache';
+import { memoryFs } from '../../server/src/analysis/project/fs';
+import { migrationLintContextForText, rootAt } from '../../server/src/analysis/project/project';
+import { SchemaHistory, schemaBeforeFile } from '../../server/src/analysis/project/schemaHistory';
 import { defaultSettings, type Settings } from '../../server/src/analysis/config/settings';
 import type { Finding, Rule, RuleFinding, StatementContext } from '../../server/src/analysis/rules/types';
 
@@ -269,4 +272,53 @@ test('reuse matches a fresh lint after random edits of every file of the real co
     }
   }
   assert.ok(compared > 0);
+});
+
+test('reuse matches a fresh lint in a migration project (tool transactions, sections, replayed schema)', () => {
+  const files: Record<string, string> = {
+    '/p/migrations/00001_init.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, batch_id bigint, total numeric);\nCREATE TABLE owners (id bigint PRIMARY KEY, name text UNIQUE);\n',
+  };
+  const name = '/p/migrations/00002_next.sql';
+  const initial = `-- +goose Up\n${LOOKBACK}\n-- +goose Down\nDROP TABLE parts;\nALTER TABLE orders DROP CONSTRAINT orders_total_check;\n`;
+  const fs = memoryFs({ ...files, [name]: initial });
+  const root = rootAt('/p/migrations', fs);
+  assert.ok(root, 'goose root');
+  // With the schema replayed from the earlier migration, as the editor lints (catalog rules, sibling tables).
+  const history = new SchemaHistory({ placeholders: {}, maxFileBytes: 1 << 20 });
+  const contextFor = (text: string) => {
+    const context = migrationLintContextForText(root, name, text, memoryFs({ ...files, [name]: text }));
+    assert.ok(context, 'migration context');
+    const schema = schemaBeforeFile(history, root, name, (path) => (path === name ? text : files[path]));
+    assert.ok(schema, 'replayed schema');
+    return { ...context, schema };
+  };
+  for (const seed of SEEDS) {
+    const next = random(seed * 17 + 3);
+    let text = initial;
+    const settings = defaultSettings();
+    let previous = lintText(text, settings, contextFor(text)).document;
+    for (let step = 0; step < 120; step++) {
+      const roll = next();
+      if (roll < 0.5) {
+        const word = NAMES[Math.floor(next() * NAMES.length)];
+        const occurrences = [...text.matchAll(new RegExp(`\\b${word}\\b`, 'g'))].map((m) => m.index!);
+        const at = occurrences[Math.floor(next() * occurrences.length)];
+        if (at !== undefined) text = text.slice(0, at + word.length) + 's' + text.slice(at + word.length);
+      } else if (roll < 0.85) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = text.slice(0, at) + [...STRUCTURAL, '-- +goose NO TRANSACTION\n', '-- +goose Down\n'][Math.floor(next() * (STRUCTURAL.length + 2))] + text.slice(at);
+      } else {
+        const lines = text.split('\n');
+        lines.splice(1 + Math.floor(next() * (lines.length - 1)), 1);
+        text = lines.join('\n');
+      }
+      if (step % 30 === 29) text = initial;
+      const migration = contextFor(text);
+      const options = step % 3 === 0 ? { fixes: 'none' as const } : undefined;
+      const reused = lintText(text, settings, migration, previous, options);
+      const fresh = lintText(text, settings, contextFor(text), undefined, options);
+      assert.deepEqual(observable(reused.findings), observable(fresh.findings), `seed ${seed} step ${step}: ${JSON.stringify(text)}`);
+      previous = reused.document;
+    }
+  }
 });

@@ -220,6 +220,8 @@ describe('fixes computed only when asked for', () => {
           ...eager.filter(() => random() < 40 / eager.length).map((f) => ({ range: f.range, named: [f] })),
           ...randomRanges(text, random, 10).map((range) => ({ range, named: [] as Finding[] })),
         ];
+        // The same range again: answered from the server's memo of the last request.
+        asks.push(asks[0], asks[1]);
         let withActions = 0;
         for (const { range, named } of asks) {
           const diagnostics = named.map((f) => findingToDiagnostic(lineIndex, f));

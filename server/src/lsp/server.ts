@@ -35,6 +35,7 @@ import { forgetConfig, isExcluded, loadConfigFile, readConfigText, type LoadedSe
 import { fileOperationSupport, quickFixes, wantsQuickFixes, type FileOperationSupport } from './codeActions';
 import { EDITOR_CAPABILITIES, EditorFeatures } from './editorFeatures';
 import { configProblemToDiagnostic, findingToDiagnostic, rangesTouch, SOURCE } from './convert';
+import type { Finding } from '../analysis/rules/types';
 import { combineHovers, lockHover } from './hover';
 import { SandboxFeature } from './sandbox';
 import { LintRunner, type LintOutput } from './linter';
@@ -72,6 +73,8 @@ interface Analysis {
   /** Absent when the file is excluded or the lint did not complete. */
   output?: LintOutput;
   diagnostics: Diagnostic[];
+  /** The last code action request's findings with their fixes: editors ask again for the same range. */
+  fixesAt?: { start: number; end: number; findings: Finding[] };
 }
 
 interface ClientFeatures {
@@ -615,11 +618,15 @@ export function startServer(connection: Connection): void {
         const requested = { start: analysis.lineIndex.offsetAt(params.range.start), end: analysis.lineIndex.offsetAt(params.range.end) };
         // No finding there (most cursor moves): nothing to fix, no lint.
         if (!analysis.output.findings.some((finding) => rangesTouch(finding.range, requested))) return [];
-        const path = uriToPath(analysis.uri);
-        const projectRequest = path !== undefined ? project.requestFor(path, analysis.loaded) : undefined;
-        const findings = await lintRunner().fixes(analysis.uri, document.getText(), analysis.settings, requested, projectRequest);
-        if (documents.get(analysis.uri)?.version !== analysis.version || analysis.generation !== generation) continue;
-        if (!findings) return [];
+        let findings = analysis.fixesAt?.start === requested.start && analysis.fixesAt.end === requested.end ? analysis.fixesAt.findings : undefined;
+        if (!findings) {
+          const path = uriToPath(analysis.uri);
+          const projectRequest = path !== undefined ? project.requestFor(path, analysis.loaded) : undefined;
+          findings = await lintRunner().fixes(analysis.uri, document.getText(), analysis.settings, requested, projectRequest);
+          if (documents.get(analysis.uri)?.version !== analysis.version || analysis.generation !== generation) continue;
+          if (!findings) return [];
+          analysis.fixesAt = { ...requested, findings };
+        }
         return quickFixes({ uri: analysis.uri, version: analysis.version, findings, lineIndex: analysis.lineIndex, params, documentChanges: features.documentChanges, fileOperations: features.fileOperations });
       }
       return [];

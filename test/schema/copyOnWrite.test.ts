@@ -116,7 +116,7 @@ describe('copy-on-write clones behave like deep copies', () => {
         assertSameAsPlain(fixtureMigrations(project), seed, true);
       });
     }
-    test(`${project}: clones before every migration (the constraint-name index lives through a migration)`, () => {
+    test(`${project}: clones before every migration`, () => {
       assertSameAsPlain(fixtureMigrations(project), 4, false);
     });
   }

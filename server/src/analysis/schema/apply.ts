@@ -40,7 +40,7 @@ import { tableConstraintNodes } from './constraints';
 import { constantValue, makeExpr } from './expr';
 import { addIndex, cascadeIndexToPartitions, chooseIndexName, dropIndexKey, indexElems, indexKeyFromElem, indexNameColumns } from './indexes';
 import type { Catalog, DomainType, FunctionDef, Index, Origin, Sequence, Table, Trigger } from './model';
-import { objectKey, splitKey, TableMap, tableKeysWhere } from './model';
+import { objectKey, splitKey, tableKeysWhere } from './model';
 import { relationExists } from './names';
 import { rekeyIndex, rekeySequence, rekeyTable, rekeyView } from './rekey';
 import { resolveIn, resolveIndex, resolveSequence, resolveTable, resolveType, resolveView } from './resolve';
@@ -76,8 +76,6 @@ const NO_SCHEMA_EFFECT = new Set([
 export function applyStatement(catalog: Catalog, statement: StatementLike, migration?: string): ApplyOutcome {
   const origin: Origin = migration === undefined ? { statement: statement.index } : { migration, statement: statement.index };
   const ctx: ApplyContext = { catalog, origin };
-  // No table handed out before this statement is still held by anyone who will edit it.
-  if (catalog.tables instanceof TableMap) catalog.tables.settle();
   try {
     const handled = dispatch(ctx, statement);
     if (handled === 'opaque') catalog.opaque.push({ kind: statement.kind, text: statement.text, origin });

@@ -280,18 +280,6 @@ export function splitKey(key: string): { schema: string; name: string } {
 export class TableMap extends Map<string, Table> {
   /** Keys whose table object may also be held by another catalog. */
   #shared = new Set<string>();
-  /**
-   * Constraint names per schema (name -> how many tables use it), counting only tables not handed
-   * out for writing since the last `settle`; built on the first question, so clones never pay for
-   * it unless they ask. PostgreSQL checks a new constraint name against the whole namespace.
-   */
-  #constraintNames: Map<string, Map<string, number>> | undefined;
-  /** What each indexed table contributed to #constraintNames, to take it out again. */
-  #contributed = new Map<string, { schema: string; names: string[] }>();
-  /** Tables handed out since the last settle: they may be edited, so they are read directly. */
-  #handedOut = new Set<string>();
-  /** Set by the first name question; the index is built at the next settle. */
-  #namesWanted = false;
 
   /** A map holding the same tables, all of them shared with `source` (which shares them back). */
   static sharing(source: TableMap): TableMap {
@@ -306,9 +294,7 @@ export class TableMap extends Map<string, Table> {
 
   override get(key: string): Table | undefined {
     const table = super.get(key);
-    if (table === undefined) return undefined;
-    if (this.#constraintNames !== undefined) this.#handOut(key);
-    if (!this.#shared.has(key)) return table;
+    if (table === undefined || !this.#shared.has(key)) return table;
     const own = cloneTable(table);
     super.set(key, own);
     this.#shared.delete(key);
@@ -331,25 +317,16 @@ export class TableMap extends Map<string, Table> {
 
   override set(key: string, table: Table): this {
     this.#shared.delete(key);
-    if (this.#constraintNames !== undefined) this.#handOut(key);
     return super.set(key, table);
   }
 
   override delete(key: string): boolean {
     this.#shared.delete(key);
-    if (this.#constraintNames !== undefined) {
-      this.#unindex(key);
-      this.#handedOut.delete(key);
-    }
     return super.delete(key);
   }
 
   override clear(): void {
     this.#shared.clear();
-    this.#constraintNames = undefined;
-    this.#namesWanted = false;
-    this.#contributed.clear();
-    this.#handedOut.clear();
     super.clear();
   }
 
@@ -374,77 +351,6 @@ export class TableMap extends Map<string, Table> {
   override forEach(callback: (table: Table, key: string, map: Map<string, Table>) => void, thisArg?: unknown): void {
     for (const [key, table] of this.entries()) callback.call(thisArg, table, key, this);
   }
-
-  /** Whether a table of `schema` has a constraint called `name`. */
-  constraintNameUsed(schema: string, name: string): boolean {
-    if (this.#constraintNames === undefined) {
-      // Tables handed out before now were not tracked: scan, and build the index at the next settle.
-      this.#namesWanted = true;
-      for (const table of super.values()) if (table.schema === schema && hasConstraint(table, name)) return true;
-      return false;
-    }
-    if ((this.#constraintNames.get(schema)?.get(name) ?? 0) > 0) return true;
-    for (const key of this.#handedOut) {
-      const table = super.get(key);
-      if (table !== undefined && table.schema === schema && hasConstraint(table, name)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Counts the handed-out tables in the name index again (or builds it, once asked for). Only at
-   * a point where nobody keeps a table to edit later: `applyStatement` calls it before each statement.
-   */
-  settle(): void {
-    if (this.#constraintNames === undefined) {
-      if (!this.#namesWanted) return;
-      this.#constraintNames = new Map();
-      this.#contributed.clear();
-      this.#handedOut.clear();
-      for (const key of super.keys()) this.#index(key);
-      return;
-    }
-    if (this.#handedOut.size === 0) return;
-    for (const key of this.#handedOut) this.#index(key);
-    this.#handedOut.clear();
-  }
-
-  #handOut(key: string): void {
-    if (this.#handedOut.has(key)) return;
-    this.#unindex(key);
-    this.#handedOut.add(key);
-  }
-
-  #index(key: string): void {
-    const table = super.get(key);
-    if (table === undefined || this.#constraintNames === undefined) return;
-    let names = this.#constraintNames.get(table.schema);
-    if (names === undefined) this.#constraintNames.set(table.schema, (names = new Map()));
-    const contributed: string[] = [];
-    for (const constraint of table.constraints) {
-      names.set(constraint.name, (names.get(constraint.name) ?? 0) + 1);
-      contributed.push(constraint.name);
-    }
-    this.#contributed.set(key, { schema: table.schema, names: contributed });
-  }
-
-  #unindex(key: string): void {
-    const contribution = this.#contributed.get(key);
-    if (contribution === undefined) return;
-    this.#contributed.delete(key);
-    const names = this.#constraintNames?.get(contribution.schema);
-    if (names === undefined) return;
-    for (const name of contribution.names) {
-      const count = (names.get(name) ?? 0) - 1;
-      if (count > 0) names.set(name, count);
-      else names.delete(name);
-    }
-  }
-}
-
-function hasConstraint(table: Table, name: string): boolean {
-  for (const constraint of table.constraints) if (constraint.name === name) return true;
-  return false;
 }
 
 /**

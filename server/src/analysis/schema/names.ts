@@ -4,7 +4,7 @@
  * makeObjectName / ChooseRelationName / ChooseConstraintName so the names match a real database.
  */
 import type { Catalog } from './model';
-import { objectKey, peekTables, TableMap } from './model';
+import { objectKey, peekTables } from './model';
 
 const NAMEDATALEN = 64;
 
@@ -90,7 +90,6 @@ export function relationExists(catalog: Catalog, schema: string, name: string): 
 }
 
 function constraintNameUsed(catalog: Catalog, schema: string, name: string): boolean {
-  if (catalog.tables instanceof TableMap) return catalog.tables.constraintNameUsed(schema, name);
   for (const table of peekTables(catalog)) {
     if (table.schema !== schema) continue;
     for (const constraint of table.constraints) if (constraint.name === name) return true;

@@ -15,7 +15,8 @@ import { scriptText } from '../../server/src/analysis/project/envelopes';
 import { discoverRoots } from '../../server/src/analysis/project/project';
 import { nodeProjectFs, toModelPath } from '../../server/src/node/projectFs';
 import { applyStatement, cloneCatalog, createCatalog, type Catalog, type StatementLike } from '../../server/src/analysis/schema';
-import { TableMap } from '../../server/src/analysis/schema/model';
+import { TableMap, peekTables } from '../../server/src/analysis/schema/model';
+import { constraintNamesOf } from '../../server/src/analysis/schema/names';
 
 before(() => initParser());
 
@@ -183,6 +184,25 @@ function freezeShared(catalog: Catalog): void {
   }
 }
 
+/** After every statement, the remembered constraint names of every table are exactly its constraints' names. */
+function assertNameCacheExact(migrations: Migration[]): void {
+  const catalog = createCatalog();
+  for (const migration of migrations) {
+    for (const statement of migration.statements) {
+      applyStatement(catalog, statement, migration.id);
+      for (const table of peekTables(catalog)) {
+        assert.deepEqual([...constraintNamesOf(table.constraints)].sort(), [...new Set(table.constraints.map((c) => c.name))].sort(), `${table.name} after ${statement.text}`);
+      }
+    }
+  }
+}
+
+describe('remembered constraint names', () => {
+  for (const project of readdirSync(FIXTURES)) {
+    test(`${project}: match the constraints after every statement`, () => assertNameCacheExact(fixtureMigrations(project)));
+  }
+});
+
 const corpus = process.env.SAFESHIFT_CORPUS;
 describe('copy-on-write clones over the real corpus', { skip: corpus ? false : 'SAFESHIFT_CORPUS is not set' }, () => {
   const roots = corpus ? discoverRoots(toModelPath(resolve(corpus)), nodeProjectFs) : [];
@@ -192,6 +212,7 @@ describe('copy-on-write clones over the real corpus', { skip: corpus ? false : '
         .filter((m) => m.kind !== 'callback' && m.kind !== 'code' && m.up)
         .map((m) => ({ id: m.id, statements: parseDocument(scriptText(m.up!, nodeProjectFs.read(m.up!.file) ?? ''), { placeholders: m.placeholders }).statements }));
       assertSameAsPlain(migrations, 7, false);
+      assertNameCacheExact(migrations);
     });
   }
 });

@@ -3,7 +3,7 @@
  * `t_a_b_idx`, `t_id_seq`, `t_price_check`, `t_user_id_fkey`, `t_id_not_null`. Ported from
  * makeObjectName / ChooseRelationName / ChooseConstraintName so the names match a real database.
  */
-import type { Catalog } from './model';
+import type { Catalog, Constraint } from './model';
 import { objectKey, peekTables } from './model';
 
 const NAMEDATALEN = 64;
@@ -91,10 +91,28 @@ export function relationExists(catalog: Catalog, schema: string, name: string): 
 
 function constraintNameUsed(catalog: Catalog, schema: string, name: string): boolean {
   for (const table of peekTables(catalog)) {
-    if (table.schema !== schema) continue;
-    for (const constraint of table.constraints) if (constraint.name === name) return true;
+    if (table.schema === schema && constraintNamesOf(table.constraints).has(name)) return true;
   }
   return false;
+}
+
+/**
+ * The names in a table's constraint array, remembered per array: a name is chosen for every
+ * NOT NULL column and each choice asks every table of the schema. Exact because the model edits a
+ * constraint array in place only by appending or by replacing an element with a copy under the
+ * same name (otherwise it assigns a new array), so the names seen so far stay right and only the
+ * appended ones are added.
+ */
+const namesByArray = new WeakMap<readonly Constraint[], { seen: number; names: Set<string> }>();
+
+export function constraintNamesOf(constraints: readonly Constraint[]): Set<string> {
+  let entry = namesByArray.get(constraints);
+  if (entry === undefined || entry.seen > constraints.length) {
+    entry = { seen: 0, names: new Set() };
+    namesByArray.set(constraints, entry);
+  }
+  for (; entry.seen < constraints.length; entry.seen++) entry.names.add(constraints[entry.seen].name);
+  return entry.names;
 }
 
 function byteLength(text: string): number {

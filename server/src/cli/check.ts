@@ -9,8 +9,8 @@ import { lintText, levelOf } from '../analysis/lint';
 import { defaultSettings, findConfigFile, type Settings, type Severity } from '../analysis/config/settings';
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
-import { nodeProjectFs, ProjectModelCache } from '../node/projectFs';
-import type { MigrationLintContext } from '../analysis/project/types';
+import { nodeProjectFs, ProjectModelCache, toModelPath } from '../node/projectFs';
+import type { MigrationLintContext, MigrationRoot } from '../analysis/project/types';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
 import { decodeUtf8 } from './utf8';
@@ -75,13 +75,13 @@ export function runCheck(options: CheckOptions, input: CheckInput): CheckReport 
   }
   const report = emptyReport();
   const settingsFor = settingsResolver(options, cwd, report);
-  const migrationFor = projectResolver(cwd);
+  const resolver = projectResolver(cwd);
   const absolute = resolve(cwd, options.stdinFilename ?? 'stdin.sql');
   const loaded = settingsFor(absolute);
   if (options.stdinFilename !== undefined && isExcluded(absolute, loaded)) report.excluded++;
   else {
     const path = options.stdinFilename !== undefined ? displayPath(absolute, cwd) : '<stdin>';
-    const context = options.stdinFilename !== undefined ? (text: string) => migrationFor(absolute, text, loaded, false) : undefined;
+    const context = options.stdinFilename !== undefined ? (text: string) => resolver.contextOf(absolute, text, loaded, false) : undefined;
     report.files.push(checkBytes(path, input.stdin ?? new Uint8Array(), effective(loaded.settings, options), report, context));
   }
   return countFindings(report);
@@ -102,34 +102,62 @@ export function collectChecked(options: CheckOptions, cwd: string): { files: str
   return { files: collected.files.map((file) => file.absolute), problems };
 }
 
-/** Checks the given files (absolute paths) in order; the part of a check a worker thread can take over. */
+/**
+ * Checks the given files (absolute paths); the part of a check a worker thread can take over.
+ * Files are linted in the order their migration roots run them, so each root's history is replayed
+ * once, forward, however the list was ordered; the report keeps the given order, and each file's
+ * problems (config, unreadable, internal) stay where a check in list order would put them.
+ */
 export function checkFiles(options: CheckOptions, cwd: string, files: readonly string[], problems: ToolProblem[] = []): CheckReport {
   const report = emptyReport();
   report.problems.push(...problems);
-  const settingsFor = settingsResolver(options, cwd, report);
-  const migrationFor = projectResolver(cwd);
-  for (const absolute of files) {
-    const loaded = settingsFor(absolute);
-    if (isExcluded(absolute, loaded)) {
-      report.excluded++;
-      continue;
-    }
+  // Problems go to the report of the file being handled: its slot in list order.
+  const sink = emptyReport();
+  const settingsFor = settingsResolver(options, cwd, sink);
+  const resolver = projectResolver(cwd);
+  const slots = files.map((absolute) => {
+    const slot = emptyReport();
+    sink.problems = slot.problems;
+    return { absolute, loaded: settingsFor(absolute), slot };
+  });
+  const checked = slots.filter((s) => !isExcluded(s.absolute, s.loaded));
+  report.excluded = slots.length - checked.length;
+  for (const { absolute, loaded, slot } of inReplayOrder(checked, (s) => resolver.placeOf(s.absolute, s.loaded))) {
     const path = displayPath(absolute, cwd);
     let bytes: Uint8Array;
     try {
       const size = statSync(absolute).size;
       if (size > MAX_READ_BYTES) {
-        report.files.push(tooLarge(path, size, loaded.settings));
+        slot.files.push(tooLarge(path, size, loaded.settings));
         continue;
       }
       bytes = readFileSync(absolute);
     } catch (error) {
-      report.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
+      slot.problems.push({ kind: 'unreadable', severity: 'error', path, message: `Cannot read ${path}: ${describe(error)}` });
       continue;
     }
-    report.files.push(checkBytes(path, bytes, effective(loaded.settings, options), report, (text) => migrationFor(absolute, text, loaded, !bomFirst(bytes))));
+    slot.files.push(checkBytes(path, bytes, effective(loaded.settings, options), slot, (text) => resolver.contextOf(absolute, text, loaded, !bomFirst(bytes))));
+  }
+  for (const { slot } of slots) {
+    report.files.push(...slot.files);
+    report.problems.push(...slot.problems);
   }
   return countFindings(report);
+}
+
+/**
+ * The items sorted by root (in order of first appearance) and position in it; items outside any
+ * root keep their place after them. Stable: files of one migration keep the list's order.
+ */
+export function inReplayOrder<T>(items: readonly T[], placeOf: (item: T) => { root: string; position: number } | undefined): T[] {
+  const rootRank = new Map<string, number>();
+  const keyed = items.map((item, index) => {
+    const place = placeOf(item);
+    if (place && !rootRank.has(place.root)) rootRank.set(place.root, rootRank.size);
+    return { item, index, rank: place ? rootRank.get(place.root)! : Number.POSITIVE_INFINITY, position: place?.position ?? 0 };
+  });
+  keyed.sort((a, b) => a.rank - b.rank || a.position - b.position || a.index - b.index);
+  return keyed.map((k) => k.item);
 }
 
 export function countFindings(report: CheckReport): CheckReport {
@@ -218,26 +246,53 @@ function settingsResolver(options: CheckOptions, cwd: string, report: CheckRepor
  * found once per migration root, as the language server does, so the CLI and the editor agree.
  * A file outside any recognised migration project is linted on its own.
  */
-function projectResolver(cwd: string): (absolute: string, text: string, loaded: LoadedSettings, onDisk: boolean) => MigrationLintContext | undefined {
+function projectResolver(cwd: string): ProjectResolver {
   // A check reads each file once: nothing is re-checked on disk while it runs (with the editor's
   // 500 ms, a long run re-stat-ed every earlier migration for each file, quadratic in the project).
   const cache = new ProjectModelCache(nodeProjectFs, { recheckMs: Number.POSITIVE_INFINITY });
-  return (absolute, text, loaded, onDisk) => {
-    try {
-      const rel = relative(cwd, absolute);
-      const boundary = rel.startsWith('..') || isAbsolute(rel) ? undefined : cwd;
-      // The root was read from disk with this very text: take the file's context from it rather
-      // than re-deriving the root per file, which would make a large project quadratic. Text that
-      // differs from the disk (stdin, or a file whose byte-order mark the root keeps) takes the slower path.
-      if (onDisk) {
-        const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundary);
-        return root ? cache.contextFromRoot(root, absolute, loaded.settings) : undefined;
-      }
-      return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, boundary);
-    } catch {
-      return undefined; // the project model is an aid: without it the file is still linted
-    }
+  const boundaryOf = (absolute: string) => {
+    const rel = relative(cwd, absolute);
+    return rel.startsWith('..') || isAbsolute(rel) ? undefined : cwd;
   };
+  const positions = new WeakMap<MigrationRoot, Map<string, number>>();
+  return {
+    placeOf(absolute, loaded) {
+      try {
+        const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundaryOf(absolute));
+        if (!root) return undefined;
+        let byFile = positions.get(root);
+        if (!byFile) {
+          byFile = new Map();
+          for (const m of root.migrations) for (const f of m.files) if (!byFile.has(f)) byFile.set(f, m.position);
+          positions.set(root, byFile);
+        }
+        return { root: `${root.dir}\0${root.tool}`, position: byFile.get(toModelPath(absolute)) ?? root.migrations.length };
+      } catch {
+        return undefined; // only the order of the work depends on it
+      }
+    },
+    contextOf(absolute, text, loaded, onDisk) {
+      try {
+        const boundary = boundaryOf(absolute);
+        // The root was read from disk with this very text: take the file's context from it rather
+        // than re-deriving the root per file, which would make a large project quadratic. Text that
+        // differs from the disk (stdin, or a file whose byte-order mark the root keeps) takes the slower path.
+        if (onDisk) {
+          const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundary);
+          return root ? cache.contextFromRoot(root, absolute, loaded.settings) : undefined;
+        }
+        return cache.contextFor(absolute, text, loaded.settings, loaded.configPath, boundary);
+      } catch {
+        return undefined; // the project model is an aid: without it the file is still linted
+      }
+    },
+  };
+}
+
+interface ProjectResolver {
+  /** Where the file's root runs it: the key of the root and the file's migration position. */
+  placeOf(absolute: string, loaded: LoadedSettings): { root: string; position: number } | undefined;
+  contextOf(absolute: string, text: string, loaded: LoadedSettings, onDisk: boolean): MigrationLintContext | undefined;
 }
 
 /** Lints one file's bytes. Invalid UTF-8 is one `invalid-input` diagnostic, not a crash. */

@@ -273,8 +273,13 @@ function firstToken(sql: string, from: number, to: number): number {
   return Math.min(i, to);
 }
 
+/** Per migration object (roots are immutable models): catalogBefore asks for every earlier migration on every call. */
+const upFilesOf = new WeakMap<Migration, string[]>();
+
 function upFiles(migration: Migration): string[] {
-  return [...new Set(migration.sections.filter((s) => s.direction === 'up').map((s) => s.file))];
+  let files = upFilesOf.get(migration);
+  if (!files) upFilesOf.set(migration, (files = [...new Set(migration.sections.filter((s) => s.direction === 'up').map((s) => s.file))]));
+  return files;
 }
 
 function sameTexts(a: Array<string | undefined>, b: Array<string | undefined>): boolean {
@@ -287,8 +292,8 @@ function sameTexts(a: Array<string | undefined>, b: Array<string | undefined>): 
  * down file does), the uncertainties, and tables the same migration creates in other files.
  */
 export function schemaBeforeFile(history: SchemaHistory, root: MigrationRoot, file: string, read: (file: string) => string | undefined): SchemaBefore | undefined {
-  const position = root.migrations.findIndex((m) => m.sections.some((s) => s.file === file));
-  if (position < 0) return undefined;
+  const position = firstPositions(root).get(file);
+  if (position === undefined) return undefined;
   const migration = root.migrations[position];
   const firstSection = migration.sections.filter((s) => s.file === file).sort((a, b) => a.range.start - b.range.start)[0];
   const startsWithDown = firstSection?.direction === 'down' && !migration.sections.some((s) => s.direction === 'up' && s.file === file);
@@ -296,6 +301,20 @@ export function schemaBeforeFile(history: SchemaHistory, root: MigrationRoot, fi
   const otherUpFiles = migration.sections.some((s) => s.direction === 'up' && s.file !== file);
   const siblingTables = otherUpFiles ? createdTables(history.upStatementsOf(migration, read).filter((s) => s.location.file !== file).map((s) => s.statement)) : [];
   return { catalog, position, count: root.migrations.length, uncertainties: rootUncertainties(root, position), siblingTables };
+}
+
+/** The position of the first migration with a section in each file, per root model (a batch asks for every file). */
+const firstPositionsOf = new WeakMap<MigrationRoot, Map<string, number>>();
+
+function firstPositions(root: MigrationRoot): Map<string, number> {
+  let positions = firstPositionsOf.get(root);
+  if (positions) return positions;
+  positions = new Map();
+  root.migrations.forEach((m, i) => {
+    for (const s of m.sections) if (!positions!.has(s.file)) positions!.set(s.file, i);
+  });
+  firstPositionsOf.set(root, positions);
+  return positions;
 }
 
 function createdTables(statements: StatementLike[]): Array<{ schema?: string; name: string }> {

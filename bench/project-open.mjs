@@ -2,7 +2,7 @@
 // migration to its first diagnostics (for Safeshift: project lookup and schema replay of every
 // earlier migration included), then one-character edits in it, then the server's memory (VmRSS).
 //
-//   node bench/project-open.mjs [projectDir] [--edits=20]
+//   node bench/project-open.mjs [projectDir] [--edits=100]
 // The project is SAFESHIFT_PROJECT (or the argument): a directory holding a migrations folder,
 // for example a Prisma schema directory; else a generated golang-migrate project of 700 migrations.
 import { readFileSync } from 'node:fs';
@@ -43,13 +43,13 @@ async function measure(server, dir, file, edits) {
     const cpuPerEditMs = (processCpuMs(client.pid) - cpuBefore) / edits;
     const rssMb = (statusKb(client.pid, 'VmRSS') ?? NaN) / 1024;
     const hwmMb = (statusKb(client.pid, 'VmHWM') ?? NaN) / 1024;
-    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), cpuPerEditMs, timeouts: latencies.filter((l) => l === Infinity).length, rssMb, hwmMb };
+    return { name: server.name, openMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), first: latencies[0], cpuPerEditMs, timeouts: latencies.filter((l) => l === Infinity).length, rssMb, hwmMb };
   } finally {
     await client.shutdown();
   }
 }
 
-export async function runProjectOpen({ dir, edits = 20, log = console.log } = {}) {
+export async function runProjectOpen({ dir, edits = 100, log = console.log } = {}) {
   const project = projectDir(dir);
   const files = sqlFiles(project.dir);
   const newest = newestMigration(files);
@@ -60,7 +60,7 @@ export async function runProjectOpen({ dir, edits = 20, log = console.log } = {}
     try {
       const row = await measure(server, project.dir, newest, edits);
       results.push(row);
-      log(`  ${row.name.padEnd(26)} first diagnostics ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  CPU/edit ${fmt(row.cpuPerEditMs).padStart(8)}  RSS ${row.rssMb.toFixed(0)} MB (peak ${row.hwmMb.toFixed(0)} MB)${row.timeouts ? `  ${row.timeouts} edits without diagnostics` : ''}`);
+      log(`  ${row.name.padEnd(26)} first diagnostics ${fmt(row.openMs).padStart(9)}  edit p50 ${fmt(row.p50).padStart(9)}  p95 ${fmt(row.p95).padStart(9)}  max ${fmt(row.max).padStart(9)} (first edit ${fmt(row.first)})  CPU/edit ${fmt(row.cpuPerEditMs).padStart(8)}  RSS ${row.rssMb.toFixed(0)} MB (peak ${row.hwmMb.toFixed(0)} MB)${row.timeouts ? `  ${row.timeouts} edits without diagnostics` : ''}`);
     } catch (error) {
       log(`  ${server.name.padEnd(26)} failed: ${error.message.split('\n')[0]}`);
       results.push({ name: server.name, error: error.message.split('\n')[0] });
@@ -71,6 +71,6 @@ export async function runProjectOpen({ dir, edits = 20, log = console.log } = {}
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const edits = Number(args.find((a) => a.startsWith('--edits='))?.slice(8) ?? 20);
+  const edits = Number(args.find((a) => a.startsWith("--edits="))?.slice(8) ?? 100);
   await runProjectOpen({ dir: args.find((a) => !a.startsWith('--')), edits });
 }

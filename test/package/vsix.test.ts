@@ -237,11 +237,12 @@ function writeMessage(child: ChildProcess, message: unknown): void {
   child.stdin!.write(body);
 }
 
-/** Resolves with the first message from the server that `matches`. */
-function nextMessage(child: ChildProcess, matches: (message: any) => boolean): Promise<any> {
+/** Resolves with the first message from the server that `matches`; rejects if the server exits or 20 s pass. */
+function nextMessage(child: ChildProcess, matches: (message: any) => boolean, what = 'matching message'): Promise<any> {
   return new Promise((resolve, reject) => {
     let buffer = Buffer.alloc(0);
-    const timer = setTimeout(() => finish(new Error('no matching message within 20 s')), 20_000);
+    let stderr = '';
+    const timer = setTimeout(() => finish(new Error(`no ${what} within 20 s; stderr: ${stderr}`)), 20_000);
     const onData = (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -254,53 +255,29 @@ function nextMessage(child: ChildProcess, matches: (message: any) => boolean): P
         if (matches(message)) return finish(undefined, message);
       }
     };
-    function finish(error?: Error, message?: unknown) {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      if (error) reject(error);
-      else resolve(message);
-    }
-    child.stdout!.on('data', onData);
-  });
-}
-
-/** Sends one request with LSP framing and resolves with its result. */
-function stdioRequest(child: ChildProcess, message: { id: number; [key: string]: unknown }): Promise<any> {
-  return new Promise((resolve, reject) => {
-    let buffer = Buffer.alloc(0);
-    let stderr = '';
-    const timer = setTimeout(() => finish(new Error(`no answer to request ${message.id} within 20 s; stderr: ${stderr}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        const headerEnd = buffer.indexOf('\r\n\r\n');
-        if (headerEnd < 0) return;
-        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
-        if (buffer.length < headerEnd + 4 + length) return;
-        const response = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
-        buffer = buffer.subarray(headerEnd + 4 + length);
-        if (response.id === message.id) {
-          if (response.error) finish(new Error(JSON.stringify(response.error)));
-          else finish(undefined, response.result);
-          return;
-        }
-      }
-    };
     const onStderr = (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     };
     const onExit = (code: number | null) => finish(new Error(`server exited with ${code}; stderr: ${stderr}`));
-    function finish(error?: Error, result?: unknown) {
+    function finish(error?: Error, message?: unknown) {
       clearTimeout(timer);
       child.stdout!.off('data', onData);
       child.stderr!.off('data', onStderr);
       child.off('exit', onExit);
       if (error) reject(error);
-      else resolve(result);
+      else resolve(message);
     }
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onStderr);
     child.once('exit', onExit);
-    writeMessage(child, message);
   });
+}
+
+/** Sends one request with LSP framing and resolves with its result. */
+async function stdioRequest(child: ChildProcess, message: { id: number; [key: string]: unknown }): Promise<any> {
+  const reply = nextMessage(child, (m) => m.id === message.id, `answer to request ${message.id}`);
+  writeMessage(child, message);
+  const response = await reply;
+  if (response.error) throw new Error(JSON.stringify(response.error));
+  return response.result;
 }

@@ -13,21 +13,13 @@ import { discoverRoots } from '../../server/src/analysis/project/project';
 import { SchemaHistory } from '../../server/src/analysis/project/schemaHistory';
 import type { MigrationRoot } from '../../server/src/analysis/project/types';
 import { nodeProjectFs, toModelPath } from '../../server/src/node/projectFs';
-import { TableMap } from '../../server/src/analysis/schema/model';
 import type { Catalog } from '../../server/src/analysis/schema';
+import { catalogJson } from '../schema/catalogJson';
 
 before(() => initParser());
 
 const PROJECTS = resolve(__dirname, '../../../test/projects');
 
-function snapshot(catalog: Catalog): string {
-  return JSON.stringify(catalog, (_key, value: unknown) => {
-    if (value instanceof TableMap) return { map: [...value.peekEntries()] };
-    if (value instanceof Map) return { map: [...value.entries()] };
-    if (value instanceof Set) return { set: [...value] };
-    return value;
-  });
-}
 
 function seeded(seed: number): () => number {
   let state = seed;
@@ -49,12 +41,12 @@ function assertLikeFresh(root: MigrationRoot, positions: number[], label: string
     // The text changes half-way through the questions.
     const read = changedAt !== undefined && i >= positions.length / 2 ? changedRead : plainRead;
     const catalog = history.catalogBefore(root, position, read);
-    const expected = snapshot(new SchemaHistory().catalogBefore(root, position, read));
-    const text = snapshot(catalog);
+    const expected = catalogJson(new SchemaHistory().catalogBefore(root, position, read));
+    const text = catalogJson(catalog);
     assert.equal(text, expected, `${label}: position ${position} (question ${i})`);
     handedOut.push({ catalog, text, position });
   });
-  for (const { catalog, text, position } of handedOut) assert.equal(snapshot(catalog), text, `${label}: catalog before ${position} changed after it was handed out`);
+  for (const { catalog, text, position } of handedOut) assert.equal(catalogJson(catalog), text, `${label}: catalog before ${position} changed after it was handed out`);
 }
 
 function roots(dir: string): MigrationRoot[] {

@@ -17,6 +17,7 @@ import { nodeProjectFs, toModelPath } from '../../server/src/node/projectFs';
 import { applyStatement, cloneCatalog, createCatalog, type Catalog, type StatementLike } from '../../server/src/analysis/schema';
 import { TableMap, peekTables } from '../../server/src/analysis/schema/model';
 import { constraintNamesOf } from '../../server/src/analysis/schema/names';
+import { catalogJson } from './catalogJson';
 
 before(() => initParser());
 
@@ -27,15 +28,6 @@ interface Migration {
   statements: StatementLike[];
 }
 
-/** Everything a catalog holds, in iteration order, without copying shared tables. */
-function snapshot(catalog: Catalog): string {
-  return JSON.stringify(catalog, (_key, value: unknown) => {
-    if (value instanceof TableMap) return { map: [...value.peekEntries()] };
-    if (value instanceof Map) return { map: [...value.entries()] };
-    if (value instanceof Set) return { set: [...value] };
-    return value;
-  });
-}
 
 /** The reference: one catalog whose tables are a plain Map, edited in place, never cloned. */
 function plainReplay(migrations: Migration[]): Catalog {
@@ -70,7 +62,7 @@ function clonedReplay(migrations: Migration[], seed: number, perStatement: boole
   const fork = () => {
     const copy = cloneCatalog(working);
     const [keep, next] = random() < 0.5 ? [working, copy] : [copy, working];
-    if (random() < 0.3) kept.push({ catalog: keep, text: snapshot(keep) });
+    if (random() < 0.3) kept.push({ catalog: keep, text: catalogJson(keep) });
     working = next;
   };
   for (const migration of migrations) {
@@ -104,10 +96,10 @@ function assertSameText(actual: string, expected: string, message: string): void
 }
 
 function assertSameAsPlain(migrations: Migration[], seed: number, perStatement: boolean): void {
-  const expected = snapshot(plainReplay(migrations));
+  const expected = catalogJson(plainReplay(migrations));
   const { final, kept } = clonedReplay(migrations, seed, perStatement);
-  assertSameText(snapshot(final), expected, 'the cloned replay ends with the catalog of the plain replay');
-  kept.forEach((k, i) => assertSameText(snapshot(k.catalog), k.text, `kept catalog ${i} was changed after it was kept`));
+  assertSameText(catalogJson(final), expected, 'the cloned replay ends with the catalog of the plain replay');
+  kept.forEach((k, i) => assertSameText(catalogJson(k.catalog), k.text, `kept catalog ${i} was changed after it was kept`));
 }
 
 describe('copy-on-write clones behave like deep copies', () => {
@@ -127,19 +119,19 @@ describe('copy-on-write clones behave like deep copies', () => {
     const source = createCatalog();
     applyMigrationInPlace(source, migrations[0]);
     const clone = cloneCatalog(source);
-    const cloneText = snapshot(clone);
+    const cloneText = catalogJson(clone);
     for (const migration of migrations.slice(1)) applyMigrationInPlace(source, migration);
-    assert.notEqual(snapshot(source), cloneText, 'the later migrations change the source');
-    assert.equal(snapshot(clone), cloneText);
-    const sourceText = snapshot(source);
+    assert.notEqual(catalogJson(source), cloneText, 'the later migrations change the source');
+    assert.equal(catalogJson(clone), cloneText);
+    const sourceText = catalogJson(source);
     applyMigrationInPlace(clone, { id: 'edit', statements: parseDocument('DROP TABLE IF EXISTS orders CASCADE; ALTER TABLE customers ADD COLUMN extra int;').statements });
-    assert.equal(snapshot(source), sourceText);
+    assert.equal(catalogJson(source), sourceText);
   });
 
   test('the source and a clone may both be frozen: edits copy before they write', () => {
     for (const project of readdirSync(FIXTURES)) {
       const migrations = fixtureMigrations(project);
-      const expected = snapshot(plainReplay(migrations));
+      const expected = catalogJson(plainReplay(migrations));
       let catalog = createCatalog();
       for (const migration of migrations) {
         const next = cloneCatalog(catalog);
@@ -147,7 +139,7 @@ describe('copy-on-write clones behave like deep copies', () => {
         applyMigrationInPlace(next, migration);
         catalog = next;
       }
-      assertSameText(snapshot(catalog), expected, project);
+      assertSameText(catalogJson(catalog), expected, project);
     }
   });
 

@@ -10,7 +10,8 @@ import { defaultSettings, findConfigFile, type Settings, type Severity } from '.
 import { LineIndex } from '../analysis/text/lineIndex';
 import { isExcluded, loadConfigFile, type LoadedSettings } from '../node/settingsLoader';
 import { nodeProjectFs, ProjectModelCache, toModelPath } from '../node/projectFs';
-import type { MigrationLintContext, MigrationRoot } from '../analysis/project/types';
+import type { MigrationLintContext } from '../analysis/project/types';
+import { replayPositionOf } from '../analysis/project/schemaHistory';
 import type { CheckOptions } from './args';
 import { collectFiles, describe, displayPath } from './collect';
 import { decodeUtf8 } from './utf8';
@@ -254,19 +255,12 @@ function projectResolver(cwd: string): ProjectResolver {
     const rel = relative(cwd, absolute);
     return rel.startsWith('..') || isAbsolute(rel) ? undefined : cwd;
   };
-  const positions = new WeakMap<MigrationRoot, Map<string, number>>();
   return {
     placeOf(absolute, loaded) {
       try {
         const root = cache.rootFor(absolute, loaded.settings, loaded.configPath, boundaryOf(absolute));
         if (!root) return undefined;
-        let byFile = positions.get(root);
-        if (!byFile) {
-          byFile = new Map();
-          for (const m of root.migrations) for (const f of m.files) if (!byFile.has(f)) byFile.set(f, m.position);
-          positions.set(root, byFile);
-        }
-        return { root: `${root.dir}\0${root.tool}`, position: byFile.get(toModelPath(absolute)) ?? root.migrations.length };
+        return { root: `${root.dir}\0${root.tool}`, position: replayPositionOf(root, toModelPath(absolute)) ?? root.migrations.length };
       } catch {
         return undefined; // only the order of the work depends on it
       }

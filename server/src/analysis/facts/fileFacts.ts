@@ -52,14 +52,27 @@ export function nameIndex(statements: readonly ParsedStatement[], namesOf: (stat
   const index: NameIndex = new Map();
   for (const statement of statements) {
     const names = namesOf(statement);
-    if (!names) continue;
-    for (const name of names) {
-      const list = index.get(name.name);
-      if (list) list.push({ name, index: statement.index });
-      else index.set(name.name, [{ name, index: statement.index }]);
-    }
+    if (names) for (const name of names) addName(index, name, statement.index);
   }
   return index;
+}
+
+function addName(index: NameIndex, name: QualifiedName, at: number): void {
+  const list = index.get(name.name);
+  if (list) list.push({ name, index: at });
+  else index.set(name.name, [{ name, index: at }]);
+}
+
+/**
+ * "Does a statement before mine name this relation?", for the names `namesOf` takes from each
+ * statement (created partitioned tables, created indexes…), answered from one NameIndex per lint.
+ */
+export function namedBeforeQuery(id: string, namesOf: (statement: ParsedStatement) => Iterable<QualifiedName> | undefined): FactQuery<QualifiedName, boolean> {
+  return {
+    id,
+    prefixOnly: true,
+    answer: (file, index, name) => namedBefore(fileIndex(file, id, (f) => nameIndex(f.document.statements, namesOf)), name, index),
+  };
 }
 
 /** True when a statement before `before` contributed a name that is the same relation as `name`. */
@@ -77,7 +90,7 @@ export function namedBefore(index: NameIndex, name: QualifiedName, before: numbe
 export const CREATED_BEFORE: FactQuery<QualifiedName, boolean> = {
   id: 'createdBefore',
   prefixOnly: true,
-  answer: (file, index, name) => namedBefore(fileIndex(file, 'createdTables', createdTablesIndex), name, index),
+  answer: (file, index, name) => namedBefore(createdTablesByName(file), name, index),
 };
 
 /**
@@ -93,14 +106,13 @@ export const NEW_TABLE: FactQuery<QualifiedName | undefined, boolean> = {
   },
 };
 
-function createdTablesIndex(file: FileContext): NameIndex {
-  const index: NameIndex = new Map();
-  for (const { name, index: at } of file.createdTables) {
-    const list = index.get(name.name);
-    if (list) list.push({ name, index: at });
-    else index.set(name.name, [{ name, index: at }]);
-  }
-  return index;
+/** The file's CREATE TABLE statements (FileContext.createdTables) by name, built once per lint. */
+export function createdTablesByName(file: FileContext): NameIndex {
+  return fileIndex(file, 'createdTables', (f) => {
+    const index: NameIndex = new Map();
+    for (const { name, index: at } of f.createdTables) addName(index, name, at);
+    return index;
+  });
 }
 
 /** The file's newline style, for fixes that insert lines. */

@@ -292,7 +292,7 @@ function sameTexts(a: Array<string | undefined>, b: Array<string | undefined>): 
  * down file does), the uncertainties, and tables the same migration creates in other files.
  */
 export function schemaBeforeFile(history: SchemaHistory, root: MigrationRoot, file: string, read: (file: string) => string | undefined): SchemaBefore | undefined {
-  const position = firstPositions(root).get(file);
+  const position = replayPositionOf(root, file);
   if (position === undefined) return undefined;
   const migration = root.migrations[position];
   const firstSection = migration.sections.filter((s) => s.file === file).sort((a, b) => a.range.start - b.range.start)[0];
@@ -301,6 +301,14 @@ export function schemaBeforeFile(history: SchemaHistory, root: MigrationRoot, fi
   const otherUpFiles = migration.sections.some((s) => s.direction === 'up' && s.file !== file);
   const siblingTables = otherUpFiles ? createdTables(history.upStatementsOf(migration, read).filter((s) => s.location.file !== file).map((s) => s.statement)) : [];
   return { catalog, position, count: root.migrations.length, uncertainties: rootUncertainties(root, position), siblingTables };
+}
+
+/**
+ * The position of the first migration with a section in `file`: the history before it is what
+ * linting the file replays. Undefined for a file with no section (not a migration script).
+ */
+export function replayPositionOf(root: MigrationRoot, file: string): number | undefined {
+  return firstPositions(root).get(file);
 }
 
 /** The position of the first migration with a section in each file, per root model (a batch asks for every file). */

@@ -2,8 +2,8 @@ import type { A_Const, ColumnDef, CopyStmt, CreateStmt, InsertStmt } from 'libpg
 import { asKind, nodeOfKind, relationName, sameRelation, typeInfo, type QualifiedName } from '../ast';
 import { alterTableCommands, alteredTable, columnConstraints, lockPhrase } from './helpers';
 import type { ParsedStatement } from '../parse/parseDocument';
-import type { FileContext, Rule, RuleFinding, StatementContext } from './types';
-import { fileIndex, nameIndex, type FactQuery, type NameIndex } from '../facts/fileFacts';
+import type { Rule, RuleFinding, StatementContext } from './types';
+import { createdTablesByName, fileIndex, nameIndex, type FactQuery, type NameIndex } from '../facts/fileFacts';
 import { requiredColumnFix } from '../fixes/recipes/addColumn';
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
@@ -75,7 +75,7 @@ const EMPTY_NEW_TABLE: FactQuery<QualifiedName, boolean> = {
   id: 'emptyNewTable',
   prefixOnly: true,
   answer(file, index, table) {
-    const created = lastBefore(fileIndex(file, 'createdTablesAll', createdByName), table, index);
+    const created = lastBefore(createdTablesByName(file), table, index);
     if (!created) return false;
     if (!asKind<CreateStmt>(file.document.statements[created.index], 'CreateStmt')) return false;
     const filled = fileIndex(file, 'filledTables', (f) => nameIndex(f.document.statements, (statement) => {
@@ -85,16 +85,6 @@ const EMPTY_NEW_TABLE: FactQuery<QualifiedName, boolean> = {
     return !(filled.get(table.name) ?? []).some((entry) => entry.index > created.index && entry.index < index && sameRelation(entry.name, table));
   },
 };
-
-function createdByName(file: FileContext): NameIndex {
-  const index: NameIndex = new Map();
-  for (const entry of file.createdTables) {
-    const list = index.get(entry.name.name);
-    if (list) list.push(entry);
-    else index.set(entry.name.name, [entry]);
-  }
-  return index;
-}
 
 /** The last entry before `index` that names the same relation as `table`. */
 function lastBefore(index: NameIndex, table: QualifiedName, before: number): { name: QualifiedName; index: number } | undefined {

@@ -1,6 +1,6 @@
 import type { CreateStmt, IndexStmt } from 'libpg-query';
 import { asKind, relationName, type QualifiedName } from '../ast';
-import { fileIndex, nameIndex, namedBefore, type FactQuery } from '../facts/fileFacts';
+import { namedBeforeQuery } from '../facts/fileFacts';
 import { lastKeyword, quoted } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
 
@@ -51,17 +51,8 @@ function createdPartitionedEarlier(context: StatementContext, table: QualifiedNa
 }
 
 /** Whether a CREATE TABLE … PARTITION BY of that table comes before the statement. */
-const PARTITIONED_BEFORE: FactQuery<QualifiedName, boolean> = {
-  id: 'partitionedBefore',
-  prefixOnly: true,
-  answer(file, index, table) {
-    const partitioned = fileIndex(file, 'partitionedTables', (f) =>
-      nameIndex(f.document.statements, (earlier) => {
-        const create = asKind<CreateStmt>(earlier, 'CreateStmt');
-        const name = relationName(create?.relation);
-        return create?.partspec !== undefined && name !== undefined ? [name] : undefined;
-      }),
-    );
-    return namedBefore(partitioned, table, index);
-  },
-};
+const PARTITIONED_BEFORE = namedBeforeQuery('partitionedBefore', (earlier) => {
+  const create = asKind<CreateStmt>(earlier, 'CreateStmt');
+  const name = relationName(create?.relation);
+  return create?.partspec !== undefined && name !== undefined ? [name] : undefined;
+});

@@ -2,7 +2,7 @@ import type { DropStmt, IndexStmt } from 'libpg-query';
 import { asKind, qualifiedFromList, nodeOfKind, type QualifiedName } from '../ast';
 import { insertAfter, listOf, quoted } from './helpers';
 import type { Fix, Rule, StatementContext } from './types';
-import { fileIndex, nameIndex, namedBefore, type FactQuery } from '../facts/fileFacts';
+import { namedBeforeQuery } from '../facts/fileFacts';
 import { dropIndexConcurrentlyFix } from '../fixes/recipes/concurrentIndex';
 
 export const requireConcurrentIndexDeletion: Rule = {
@@ -41,19 +41,10 @@ function createdEarlier(context: StatementContext, name: QualifiedName): boolean
 }
 
 /** Whether a CREATE INDEX of that name (in the table's schema) comes before the statement. */
-const INDEX_CREATED_BEFORE: FactQuery<QualifiedName, boolean> = {
-  id: 'indexCreatedBefore',
-  prefixOnly: true,
-  answer(file, index, name) {
-    const created = fileIndex(file, 'createdIndexes', (f) =>
-      nameIndex(f.document.statements, (earlier) => {
-        const stmt = asKind<IndexStmt>(earlier, 'IndexStmt');
-        return stmt?.idxname !== undefined ? [{ schema: stmt.relation?.schemaname, name: stmt.idxname }] : undefined;
-      }),
-    );
-    return namedBefore(created, name, index);
-  },
-};
+const INDEX_CREATED_BEFORE = namedBeforeQuery('indexCreatedBefore', (earlier) => {
+  const stmt = asKind<IndexStmt>(earlier, 'IndexStmt');
+  return stmt?.idxname !== undefined ? [{ schema: stmt.relation?.schemaname, name: stmt.idxname }] : undefined;
+});
 
 /** CONCURRENTLY drops one index at a time and refuses CASCADE, so the fix is offered only where it applies. */
 function concurrentlyFix(context: StatementContext, drop: DropStmt, names: QualifiedName[]): Fix[] {

@@ -284,7 +284,7 @@ export function runLintWorker(): void {
           else if (job.fixesIn) reply = { id: job.id, ok: true, output: fixesToOutput(job.fixesIn.document, job.text, job.settings, job.fixesIn.range, job.migration, job.project) };
           else reply = lintReply(job, lintToOutput(job.key, job.text, job.settings, job.migration, job.project));
         } catch (error) {
-          reply = { id: job.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+          reply = { id: job.id, ok: false, error: errorText(error) };
         }
         port.postMessage(reply);
       },
@@ -363,12 +363,7 @@ export class LintRunner {
    */
   async query(query: EditorQuery): Promise<EditorAnswer> {
     if (this.inline) return this.queryInline(query);
-    const outcome = await new Promise<JobOutcome>((resolve) => {
-      const id = this.nextId++;
-      // A key no lint uses: a query neither replaces nor is replaced by other jobs.
-      this.queue.push({ id, key: `\0query:${id}`, text: '', settings: query.settings, query, resolve });
-      this.pump();
-    });
+    const outcome = await this.enqueueAlongside('query', { text: '', settings: query.settings, query });
     if (outcome.kind === 'done') return outcome.output as EditorAnswer;
     if (outcome.kind === 'failed') this.options.log(`[safeshift] textDocument/${query.kind} failed in the lint worker: ${outcome.error}`);
     return null;
@@ -385,24 +380,24 @@ export class LintRunner {
     let outcome: JobOutcome;
     if (this.inline) outcome = await this.fixesInline(text, settings, fixesIn, project);
     else {
-      outcome = await new Promise<JobOutcome>((resolve) => {
-        const id = this.nextId++;
-        this.queue.push({ id, key: `\0fixes:${id}`, text, settings, project, fixesIn, resolve });
-        this.pump();
-      });
+      outcome = await this.enqueueAlongside('fixes', { text, settings, project, fixesIn });
     }
     if (outcome.kind === 'done') return (outcome.output as FixesOutput).fixes;
     if (outcome.kind === 'failed') this.options.log(`[safeshift] textDocument/codeAction failed in the lint worker: ${outcome.error}`);
     return undefined;
   }
 
-  private async fixesInline(text: string, settings: Settings, fixesIn: FixesRequest, project?: ProjectRequest, migration?: MigrationLintContext): Promise<JobOutcome> {
-    try {
-      await initParser();
-      return { kind: 'done', output: fixesToOutput(fixesIn.document, text, settings, fixesIn.range, migration, project) };
-    } catch (error) {
-      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
+  /** Queues a job under a key no lint uses, so it neither replaces nor is replaced by other jobs. */
+  private enqueueAlongside(kind: string, job: Omit<JobRequest, 'id' | 'key'>): Promise<JobOutcome> {
+    return new Promise<JobOutcome>((resolve) => {
+      const id = this.nextId++;
+      this.queue.push({ ...job, id, key: `\0${kind}:${id}`, resolve });
+      this.pump();
+    });
+  }
+
+  private fixesInline(text: string, settings: Settings, fixesIn: FixesRequest, project?: ProjectRequest, migration?: MigrationLintContext): Promise<JobOutcome> {
+    return inlineOutcome(() => fixesToOutput(fixesIn.document, text, settings, fixesIn.range, migration, project));
   }
 
   private async queryInline(query: EditorQuery): Promise<EditorAnswer> {
@@ -429,13 +424,8 @@ export class LintRunner {
     this.worker = undefined;
   }
 
-  private async lintInline(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): Promise<LintOutcome> {
-    try {
-      await initParser();
-      return { kind: 'done', output: lintToOutput(key, text, settings, migration, project) };
-    } catch (error) {
-      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
+  private lintInline(key: string, text: string, settings: Settings, migration?: MigrationLintContext, project?: ProjectRequest): Promise<LintOutcome> {
+    return inlineOutcome(() => lintToOutput(key, text, settings, migration, project));
   }
 
   private pump(): void {
@@ -463,14 +453,11 @@ export class LintRunner {
     }
   }
 
-  private async runInline(job: Job): Promise<JobOutcome> {
+  private runInline(job: Job): Promise<JobOutcome> {
     if (job.fixesIn) return this.fixesInline(job.text, job.settings, job.fixesIn, job.project, job.migration);
     if (!job.query) return this.lintInline(job.key, job.text, job.settings, job.migration, job.project);
-    try {
-      return { kind: 'done', output: await this.queryInline(job.query) };
-    } catch (error) {
-      return { kind: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
+    const query = job.query;
+    return inlineOutcome(() => answerQuery(query));
   }
 
   /** The time limit runs from when the worker can lint, not from while it loads the parser. */
@@ -531,7 +518,7 @@ export class LintRunner {
         if (reply.outputId !== undefined) this.received.set(job.key, { id: reply.outputId, output: output as LintOutput });
         this.finish(job, { kind: 'done', output });
       });
-      worker.on('error', (error) => this.workerGone(worker, `The lint worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      worker.on('error', (error) => this.workerGone(worker, `The lint worker failed: ${errorText(error)}`));
       worker.on('exit', (code) => this.workerGone(worker, `The lint worker exited (code ${code}).`));
       // The worker's own output must never reach our stdout, which may be the protocol stream.
       worker.stdout?.on('data', (chunk: Buffer) => this.options.log(`[safeshift worker] ${chunk.toString().trimEnd()}`));
@@ -580,3 +567,17 @@ function lintWorkerScript(): string {
 }
 
 if (isLintWorker()) runLintWorker();
+
+/** A job run on this thread once the parser is loaded, as the outcome a worker would report. */
+async function inlineOutcome<T>(run: () => T | Promise<T>): Promise<{ kind: 'done'; output: T } | { kind: 'failed'; error: string }> {
+  try {
+    await initParser();
+    return { kind: 'done', output: await run() };
+  } catch (error) {
+    return { kind: 'failed', error: errorText(error) };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -8,7 +8,7 @@ import { asKind, relationName, type QualifiedName } from './ast';
 import { NEW_TABLE } from './facts/fileFacts';
 import { findIgnores, ignoreCovers, ignoreFileFix, ignoreStatementFix, removeDirectiveFix, type IgnoreDirective } from './ignores';
 import { resolveFixes } from './fixes/lazy';
-import type { OffsetRange } from './text/lineIndex';
+import { rangesTouch, type OffsetRange } from './text/lineIndex';
 import { RULES, RULES_BY_ID, SQUAWK_RULE_IDS } from './rules/registry';
 import type { FileContext, Finding, Rule, RuleFinding, StatementContext, TransactionState } from './rules/types';
 import type { CreateStmt, CreateTableAsStmt, TransactionStmt } from 'libpg-query';
@@ -154,10 +154,10 @@ export function lintDocument(
 
   const range = typeof scope === 'object' ? scope : undefined;
   for (const statement of document.statements) {
-    let withFixes = scope === 'all' || (range !== undefined && touches(statementSpan(statement), range));
+    let withFixes = scope === 'all' || (range !== undefined && rangesTouch(statementSpan(statement), range));
     let findings = lintStatement(statement, withFixes);
     // A finding may reach beyond its statement's text: when one touches the range, its statement's fixes are wanted too.
-    if (!withFixes && range && findings.some((finding) => touches(finding.range, range))) {
+    if (!withFixes && range && findings.some((finding) => rangesTouch(finding.range, range))) {
       withFixes = true;
       findings = lintStatement(statement, true);
     }
@@ -172,9 +172,6 @@ export function lintDocument(
   return applyIgnores(document, settings, raw, ignoreFixesFor, scope !== 'none').sort((a, b) => a.range.start - b.range.start || RULE_ORDER.compare(a.ruleId, b.ruleId));
 }
 
-function touches(a: OffsetRange, b: OffsetRange): boolean {
-  return a.start <= b.end && b.start <= a.end;
-}
 
 /** The order localeCompare gives, without building a collator for every comparison. */
 const RULE_ORDER = new Intl.Collator();

@@ -6,6 +6,7 @@ import type { ConfigProblem, Severity } from '../analysis/config/settings';
 import { RULES_BY_ID } from '../analysis/rules/registry';
 import type { Finding, Fix } from '../analysis/rules/types';
 import { LineIndex, type OffsetRange } from '../analysis/text/lineIndex';
+export { rangesTouch } from '../analysis/text/lineIndex';
 import { ruleDocsUrl } from './protocol';
 
 export const SOURCE = 'safeshift';
@@ -61,8 +62,4 @@ export function fixToTextEdits(lineIndex: LineIndex, fix: Fix): TextEdit[] {
 /** `documentChanges` (versioned, so a stale edit is refused) when the client supports it, else `changes`. */
 export function workspaceEdit(uri: string, version: number, edits: TextEdit[], documentChanges: boolean): WorkspaceEdit {
   return documentChanges ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } };
-}
-
-export function rangesTouch(a: OffsetRange, b: OffsetRange): boolean {
-  return a.start <= b.end && b.start <= a.end;
 }

@@ -19,7 +19,7 @@ import type { ParsedDocument } from '../analysis/parse/parseDocument';
 import type { MigrationLintContext } from '../analysis/project/types';
 import { initParser } from '../analysis/parse/pgParser';
 import type { Finding, Fix } from '../analysis/rules/types';
-import type { OffsetRange } from '../analysis/text/lineIndex';
+import { rangesTouch, type OffsetRange } from '../analysis/text/lineIndex';
 import { ProjectModelCache } from '../node/projectFs';
 import type { ProjectRequest } from './project';
 import { answerEditorQuery, forgetEditorDocument, type EditorAnswer, type EditorQuery } from './editorQuery';
@@ -204,7 +204,7 @@ export function lintToOutput(key: string, text: string, settings: Settings, migr
 export function fixesToOutput(key: string, text: string, settings: Settings, range: OffsetRange, migration?: MigrationLintContext, project?: ProjectRequest): FixesOutput {
   if (!migration && project) migration = projectContext(project, text, settings);
   const result = lintCached(key, text, settings, migration, { fixes: range });
-  const fixes = result.findings.filter((f) => f.fixes.length > 0 && f.range.start <= range.end && range.start <= f.range.end).map(plainFinding);
+  const fixes = result.findings.filter((f) => f.fixes.length > 0 && rangesTouch(f.range, range)).map(plainFinding);
   return { fixes };
 }
 

@@ -14,6 +14,11 @@ export interface OffsetRange {
   end: number;
 }
 
+/** True when the ranges overlap or meet (a cursor at either end of a range touches it). */
+export function rangesTouch(a: OffsetRange, b: OffsetRange): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
 export class LineIndex {
   private readonly lineStarts: number[];
 
